@@ -1,0 +1,3 @@
+#include "error.h"
+#include <stdio.h>
+int main(void) { printf("mptcpsim %s\n", MPTCPSIM_VERSION); return 0; }

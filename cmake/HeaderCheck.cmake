@@ -1,0 +1,17 @@
+# Compile every public header of a layer alone, with only that layer's include paths: a header
+# that is not self-contained, or that includes a layer above its own, fails the build.
+function(mptcpsim_header_check dir lib)
+  file(GLOB_RECURSE hdrs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/${dir}/*.h)
+  set(gen_srcs "")
+  foreach(h ${hdrs})
+    file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR}/${dir} ${h})
+    string(MAKE_C_IDENTIFIER ${rel} id)
+    set(out ${CMAKE_BINARY_DIR}/header_check/${dir}/${id}.c)
+    file(CONFIGURE OUTPUT ${out} CONTENT "#include \"${rel}\"\n#include \"${rel}\"\nint header_check_${id}(void);\nint header_check_${id}(void) { return 0; }\n")
+    list(APPEND gen_srcs ${out})
+  endforeach()
+  if(gen_srcs)
+    add_library(header_check_${dir} OBJECT ${gen_srcs})
+    target_link_libraries(header_check_${dir} PRIVATE ${lib})
+  endif()
+endfunction()

@@ -1,0 +1,94 @@
+/* host.h — nodes, their interfaces and addresses, and routing by interface.
+ *
+ * A host has interfaces; each interface has addresses (IPv4 and/or IPv6) and may be attached to
+ * one link (it sends on the link's direction away from it and receives from the other). Routing:
+ * a packet leaves by the interface that owns its source address when that interface can reach the
+ * destination (source routing, as Linux MPTCP does with per-address routing tables); otherwise by
+ * the first interface on a shortest path to the destination (routes computed once by breadth-first
+ * search when the world is built, routing.c). A host with `forward` set is a router: packets for
+ * addresses it does not own are routed on; other hosts drop them (counted).
+ *
+ * Delivery to transport: a handler bound to (protocol, local port) gets each packet addressed to
+ * one of the host's addresses; a packet for an unbound port is dropped and counted. */
+#ifndef MPTCPSIM_SIM_HOST_H
+#define MPTCPSIM_SIM_HOST_H
+
+#include "addr.h"
+#include "link.h"
+#include "sim.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+typedef struct host host;
+typedef struct iface iface;
+
+/* Observers of an interface's traffic (the pcap writer): `outgoing` true for transmit. */
+typedef void (*iface_tap_fn)(void *ctx, const iface *ifc, const packet *p, bool outgoing, sim_time_t now);
+
+struct iface {
+	char *name;      /* "wifi" */
+	char *full_name; /* "phone.wifi" */
+	host *host;
+	GArray *addrs;   /* net_addr */
+	link_dir *out;   /* NULL until attached */
+	iface *peer;     /* the interface at the other end of the link */
+	bool up;
+	iface_tap_fn tap;
+	void *tap_ctx;
+	uint64_t tx_packets, rx_packets, tx_bytes, rx_bytes;
+};
+
+typedef void (*host_handler_fn)(void *ctx, packet *p, sim_time_t now);
+
+struct host_binding {
+	uint8_t proto;
+	uint16_t port;
+	host_handler_fn fn;
+	void *ctx;
+};
+
+struct host_route {
+	net_addr dst;
+	GPtrArray *first_hops; /* iface*, all on shortest paths, in interface order */
+};
+
+struct host {
+	char *name;
+	sim *sim;
+	bool forward;
+	GPtrArray *ifaces;   /* iface*, owned */
+	GArray *bindings;    /* struct host_binding */
+	GArray *routes;      /* struct host_route */
+	uint16_t next_ephemeral_port;
+	uint64_t drops_no_route, drops_no_listener, drops_not_local, forwarded;
+};
+
+host *host_new(sim *s, const char *name, bool forward);
+iface *host_add_iface(host *h, const char *name);
+void iface_add_addr(iface *ifc, const net_addr *a);
+bool iface_owns_addr(const iface *ifc, const net_addr *a);
+iface *host_find_iface(const host *h, const char *name);
+/* The interface of `h` that owns `a`, or NULL. */
+iface *host_iface_for_addr(const host *h, const net_addr *a);
+
+/* Attach: `out` carries packets from `ifc` to `peer`. */
+void iface_attach(iface *ifc, link_dir *out, iface *peer);
+/* Packets arriving on `ifc` from its link (the link's deliver callback target). */
+void iface_receive(void *iface_ptr, packet *p, sim_time_t now);
+
+/* Bind a handler; false if (proto, port) is taken. */
+bool host_bind(host *h, uint8_t proto, uint16_t port, host_handler_fn fn, void *ctx);
+void host_unbind(host *h, uint8_t proto, uint16_t port);
+uint16_t host_ephemeral_port(host *h);
+
+/* Send a packet from this host (its seg.src must be set). The host owns it from now on. */
+void host_send(host *h, packet *p, sim_time_t now);
+
+/* Routing table entry for `dst`, or NULL. */
+const struct host_route *host_route_for(const host *h, const net_addr *dst);
+void host_add_route(host *h, const net_addr *dst, iface *first_hop);
+
+void host_report(const host *h, report_section *out);
+
+#endif

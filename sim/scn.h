@@ -35,9 +35,11 @@ typedef enum scn_type {
 	SCN_CHOICE,    /* one of `choices` */
 	SCN_MODEL,     /* the name of an ops table in `models` (a registry, registry.h) */
 	SCN_ENDPOINT,  /* "HOST.IFACE" or "HOST"; existence is checked when the world is built */
-	SCN_ADDR_LIST, /* "10.0.0.1, fd00::1" → GArray of net_addr */
+	SCN_ADDR_LIST, /* "10.0.0.1, fd00::1" → GArray of net_addr, distinct, at least `min` of them */
 	SCN_INT_LIST,  /* "3, 17, 18"        → GArray of int64, each >= min */
 } scn_type;
+/* Values are taken literally (no escape sequences) with surrounding blanks removed; a `#` starts a
+ * comment only at the beginning of a line. SCN_PERCENT is always within 0%..100% (min/max unused). */
 
 typedef struct scn_key {
 	const char *name;
@@ -66,11 +68,23 @@ const char *scn_values_string(const scn_values *v, const char *key); /* STRING, 
 void scn_values_queue(const scn_values *v, const char *key, int64_t *limit, bool *in_packets);
 const GArray *scn_values_addr_list(const scn_values *v, const char *key); /* of net_addr */
 const GArray *scn_values_int_list(const scn_values *v, const char *key);  /* of int64_t */
+/* SCN_MODEL: the ops table the name selects (a loss_ops*, a workload_ops*). */
+const void *scn_values_model(const scn_values *v, const char *key);
+/* Any value as the resolved scenario shows it ("1500us" for "1.5ms"): for messages. */
+const char *scn_values_text(const scn_values *v, const char *key);
 /* True when the file (or --set) gave the key, false when it holds its default. */
 bool scn_values_is_set(const scn_values *v, const char *key);
 /* "file.ini:12: [link.wifi] rate" — or "file.ini: [link.wifi] rate" for a default — for messages. */
 char *scn_values_where(const scn_values *v, const char *key);
 const char *scn_values_group(const scn_values *v);
+
+/* Values of one group without a file, for tests of loss models and workloads: `key_equals_value` is
+ * a NULL-terminated list of "key=value" (may be NULL); defaults are filled in. Unknown keys, bad
+ * values and missing required keys fail with one MPSIM_ERR_INPUT error listing every problem.
+ * Free with scn_values_free(). */
+scn_values *scn_values_from_text(const scn_key *keys, const char *group_name, const char *const *key_equals_value,
+				 GError **error);
+void scn_values_free(scn_values *v);
 
 typedef struct scn_group {
 	char *name;   /* "link.wifi.up" */
@@ -104,13 +118,21 @@ bool scn_diag_to_error(const scn_diag *d, GError **error);
  * and an optional seed override (`seed_override` < 0: none). Every problem goes into `diag`;
  * returns NULL when there was any. */
 scenario *scn_load(const char *path, const char *const *overrides, int64_t seed_override, scn_diag *diag);
+/* The same from text in memory; `display_path` names it in messages. */
+scenario *scn_load_from_data(const char *display_path, const char *data, gsize len, const char *const *overrides,
+			     int64_t seed_override, scn_diag *diag);
 void scn_free(scenario *s);
 
 /* Groups of one kind, in file order ("link" → link.wifi, link.cell; not the .up/.down ones). */
 GPtrArray *scn_groups_of_kind(const scenario *s, const char *kind); /* free with g_ptr_array_unref */
 const scn_group *scn_find_group(const scenario *s, const char *name);
 
-/* Schema, for documentation: the keys of a group kind (link direction keys for "link"). */
+/* Schema, for documentation: the keys of a group kind ("simulation", "host", "interface", "link",
+ * "link-direction", "workload"), or NULL for an unknown kind. The keys of the selected loss model or
+ * workload type come from that model's own `keys`. */
 const scn_key *scn_schema_keys(const char *kind);
+/* The reference of every group and key (loss models and workload types included) as Markdown:
+ * the generated part of scenarios/README.md. Caller frees. */
+char *scn_schema_markdown(void);
 
 #endif

@@ -1,0 +1,217 @@
+/* scn_schema.c — the key tables of the scenario's own groups ([simulation], [host.*], [interface.*],
+ * [link.*] and its directions, [workload.*]) and lookups in them.
+ *
+ * Loss models and workload types declare their keys in their own ops tables (loss.h, workload.h);
+ * a group whose model key (`loss`, `type`) selects a model accepts that model's keys too. The
+ * tables drive parsing, range checks, defaults, suggestions and the reference in
+ * scenarios/README.md (scn_doc.c). */
+#include "scn_impl.h"
+
+#include "loss.h"
+#include "workload.h"
+
+#include <string.h>
+
+static const scn_key simulation_keys[] = {
+	{ .name = "duration", .type = SCN_TIME, .default_value = "10s", .min = 1,
+	  .doc = "simulated time to run; the run stops at this time" },
+	{ .name = "seed", .type = SCN_INT, .default_value = "1", .min = 0,
+	  .doc = "master seed of every random stream (the command line's --seed overrides it)" },
+	{ .name = "name", .type = SCN_STRING, .default_value = "",
+	  .doc = "a short name for results and plots" },
+	{ .name = "description", .type = SCN_STRING, .default_value = "",
+	  .doc = "free text: what the scenario shows" },
+	SCN_KEY_END,
+};
+
+static const scn_key host_keys[] = {
+	{ .name = "forward", .type = SCN_BOOL, .default_value = "false",
+	  .doc = "route packets for addresses the host does not own (a router); otherwise drop them" },
+	SCN_KEY_END,
+};
+
+static const scn_key interface_keys[] = {
+	{ .name = "addresses", .type = SCN_ADDR_LIST, .default_value = NULL, .min = 1,
+	  .doc = "IPv4 and/or IPv6 addresses of the interface, comma-separated" },
+	SCN_KEY_END,
+};
+
+/* The keys a link direction can set; the link sets them for both directions at once. */
+#define SCN_LINK_DIRECTION_KEYS                                                                        \
+	{ .name = "rate", .type = SCN_RATE, .default_value = NULL, .min = 1,                            \
+	  .doc = "transmission rate" },                                                                 \
+	{ .name = "delay", .type = SCN_TIME, .default_value = "0ms", .min = 0,                          \
+	  .doc = "one-way propagation delay" },                                                         \
+	{ .name = "queue", .type = SCN_QUEUE, .default_value = "100pkt", .min = 1,                      \
+	  .doc = "drop-tail limit of the waiting packets, in packets (100pkt) or bytes (64KB)" },      \
+	{ .name = "loss", .type = SCN_MODEL, .default_value = "none",                                   \
+	  .models = (const void *const *)loss_models_all, .model_kind = "loss model",                  \
+	  .doc = "loss model; its keys go in the same group" }
+
+static const scn_key link_keys[] = {
+	{ .name = "a", .type = SCN_ENDPOINT, .default_value = NULL,
+	  .doc = "one end, HOST.IFACE (the up direction leaves from here)" },
+	{ .name = "b", .type = SCN_ENDPOINT, .default_value = NULL,
+	  .doc = "the other end, HOST.IFACE (the down direction leaves from here)" },
+	SCN_LINK_DIRECTION_KEYS,
+	SCN_KEY_END,
+};
+
+static const scn_key link_direction_keys[] = {
+	SCN_LINK_DIRECTION_KEYS,
+	SCN_KEY_END,
+};
+
+static const scn_key workload_keys[] = {
+	{ .name = "type", .type = SCN_MODEL, .default_value = NULL,
+	  .models = (const void *const *)workloads_all, .model_kind = "workload type",
+	  .doc = "workload type; its keys go in the same group" },
+	SCN_KEY_END,
+};
+
+static const scn_key *loss_model_keys(const void *ops)
+{
+	return ((const loss_ops *)ops)->keys;
+}
+
+static const scn_key *workload_model_keys(const void *ops)
+{
+	return ((const workload_ops *)ops)->keys;
+}
+
+static const char *loss_model_summary(const void *ops)
+{
+	return ((const loss_ops *)ops)->summary;
+}
+
+static const char *workload_model_summary(const void *ops)
+{
+	return ((const workload_ops *)ops)->summary;
+}
+
+static const scn_kind kind_simulation = {
+	.name = "simulation",
+	.header = "[simulation]",
+	.id_parts = 0,
+	.keys = simulation_keys,
+	.doc = "The run as a whole. Optional: without it every key has its default.",
+};
+
+static const scn_kind kind_host = {
+	.name = "host",
+	.header = "[host.NAME]",
+	.id_parts = 1,
+	.keys = host_keys,
+	.doc = "A node. Its interfaces are groups of their own.",
+};
+
+static const scn_kind kind_interface = {
+	.name = "interface",
+	.header = "[interface.HOST.IFACE]",
+	.id_parts = 2,
+	.keys = interface_keys,
+	.doc = "An interface IFACE of the host HOST, which must have its own [host.HOST] group.",
+};
+
+static const scn_kind kind_link = {
+	.name = "link",
+	.header = "[link.NAME]",
+	.id_parts = 1,
+	.keys = link_keys,
+	.model_key = "loss",
+	.model_keys = loss_model_keys,
+	.model_summary = loss_model_summary,
+	.doc = "A point-to-point link between two interfaces, both directions alike. The up direction "
+	       "carries packets from `a` to `b`, the down direction from `b` to `a`.",
+};
+
+static const scn_kind kind_link_direction = {
+	.name = "link-direction",
+	.header = "[link.NAME.up], [link.NAME.down]",
+	.id_parts = 2,
+	.keys = link_direction_keys,
+	.model_key = "loss",
+	.model_keys = loss_model_keys,
+	.model_summary = loss_model_summary,
+	.doc = "Optional per-direction overrides of [link.NAME]. A key not given here keeps the link's "
+	       "value; the loss model's keys are checked against the model this direction ends up with. "
+	       "After loading, both directions of every link exist as groups of kind `link-direction` "
+	       "holding the effective values.",
+};
+
+static const scn_kind kind_workload = {
+	.name = "workload",
+	.header = "[workload.NAME]",
+	.id_parts = 1,
+	.keys = workload_keys,
+	.model_key = "type",
+	.model_keys = workload_model_keys,
+	.model_summary = workload_model_summary,
+	.doc = "Traffic between hosts; `type` selects the workload and with it the other keys.",
+};
+
+const scn_kind *const scn_kinds_all[] = {
+	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, NULL,
+};
+
+const scn_kind *scn_kind_find(const char *name)
+{
+	for (size_t i = 0; scn_kinds_all[i]; i++)
+		if (strcmp(scn_kinds_all[i]->name, name) == 0)
+			return scn_kinds_all[i];
+	return NULL;
+}
+
+const scn_key *scn_schema_keys(const char *kind)
+{
+	const scn_kind *k = scn_kind_find(kind);
+	return k ? k->keys : NULL;
+}
+
+const scn_key *scn_keys_find(const scn_key *keys, const char *name)
+{
+	for (const scn_key *k = keys; k && k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+size_t scn_keys_count(const scn_key *keys)
+{
+	size_t n = 0;
+	while (keys && keys[n].name)
+		n++;
+	return n;
+}
+
+const scn_key *scn_kind_model_def(const scn_kind *k)
+{
+	return k->model_key ? scn_keys_find(k->keys, k->model_key) : NULL;
+}
+
+const scn_key *scn_kind_keys_of_model(const scn_kind *k, const void *ops)
+{
+	static const scn_key no_keys[] = { SCN_KEY_END };
+	const scn_key *keys = k->model_keys && ops ? k->model_keys(ops) : NULL;
+	return keys ? keys : no_keys;
+}
+
+char *scn_keys_joined(const scn_key *keys)
+{
+	GString *s = g_string_new(NULL);
+	for (const scn_key *k = keys; k && k->name; k++)
+		g_string_append_printf(s, "%s%s", s->len ? ", " : "", k->name);
+	return g_string_free(s, FALSE);
+}
+
+bool scn_name_is_valid(const char *name, size_t len)
+{
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!g_ascii_isalnum(c) && c != '_' && c != '-')
+			return false;
+	}
+	return true;
+}

@@ -89,6 +89,9 @@ void host_send(host *h, packet *p, sim_time_t now);
 const struct host_route *host_route_for(const host *h, const net_addr *dst);
 void host_add_route(host *h, const net_addr *dst, iface *first_hop);
 
+/* Compute every host's routes (breadth-first over links; only hosts with `forward` relay). */
+void routing_compute(GPtrArray *hosts);
+
 void host_report(const host *h, report_section *out);
 
 #endif

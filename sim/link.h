@@ -42,7 +42,7 @@ typedef struct link_dir {
 	sim *sim;
 	int64_t rate_bps;
 	sim_time_t delay;
-	int64_t queue_limit;    /* packets or bytes, waiting packets only (not the one in service) */
+	int64_t queue_limit;    /* packets or bytes held, the one being serialised included */
 	bool queue_in_packets;
 	bool up;
 	const loss_ops *loss;

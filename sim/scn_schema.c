@@ -43,7 +43,8 @@ static const scn_key interface_keys[] = {
 	{ .name = "delay", .type = SCN_TIME, .default_value = "0ms", .min = 0,                          \
 	  .doc = "one-way propagation delay" },                                                         \
 	{ .name = "queue", .type = SCN_QUEUE, .default_value = "100pkt", .min = 1,                      \
-	  .doc = "drop-tail limit of the waiting packets, in packets (100pkt) or bytes (64KB)" },      \
+	  .doc = "drop-tail limit of what the direction holds, the packet being sent included, in "     \
+		 "packets (100pkt) or bytes (64KB)" },                                                  \
 	{ .name = "loss", .type = SCN_MODEL, .default_value = "none",                                   \
 	  .models = (const void *const *)loss_models_all, .model_kind = "loss model",                  \
 	  .doc = "loss model; its keys go in the same group" }

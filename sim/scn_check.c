@@ -87,75 +87,77 @@ static void name_problem(scn_check *c, const scn_raw_group *g, const char *fmt, 
 	g_free(msg);
 }
 
-/* Kind, id and base of one group from its name. */
+static bool is_direction(const char *word)
+{
+	return strcmp(word, "up") == 0 || strcmp(word, "down") == 0;
+}
+
+/* The name does not have the shape of its kind ("[interface.phone]", "[link.wifi.left]"). */
+static void report_shape(scn_check *c, const scn_raw_group *g, const scn_kind *kind, char **parts, guint n)
+{
+	char *q = n ? scn_quote(g->id) : g_strdup("no name");
+	if (kind == scn_kind_find("simulation")) {
+		name_problem(c, g, "expected [simulation] with no name after it, got %s", q);
+	} else if (kind == scn_kind_find("link") && n == 2) {
+		const char *dirs[] = { "up", "down" };
+		char *dq = scn_quote(parts[1]), *hint = scn_did_you_mean(parts[1], dirs, 2);
+		name_problem(c, g, "expected [link.NAME], [link.NAME.up] or [link.NAME.down], got the direction %s%s", dq,
+			     hint);
+		g_free(hint);
+		g_free(dq);
+	} else if (kind == scn_kind_find("link")) {
+		name_problem(c, g, "expected [link.NAME], [link.NAME.up] or [link.NAME.down], got %s", q);
+	} else {
+		name_problem(c, g, "expected %s, got %s", kind->header, q);
+	}
+	g_free(q);
+}
+
+/* Kind, id and base of one group from its name: [link.wifi.up] is a link-direction with id
+ * "wifi.up" and base "link.wifi"; [interface.phone.wifi] has base "host.phone". A name with a
+ * problem is reported; with an unknown kind or a wrong shape the group's keys are not checked. */
 static void classify(scn_check *c, scn_raw_group *g)
 {
 	const char *dot = strchr(g->name, '.');
-	char *kind_word = dot ? g_strndup(g->name, (gsize)(dot - g->name)) : g_strdup(g->name);
-	const char *id = dot ? dot + 1 : "";
-	char **parts = *id ? g_strsplit(id, ".", -1) : g_new0(char *, 1);
+	char *word = dot ? g_strndup(g->name, (gsize)(dot - g->name)) : g_strdup(g->name);
+	g->id = g_strdup(dot ? dot + 1 : "");
+	char **parts = *g->id ? g_strsplit(g->id, ".", -1) : g_new0(char *, 1);
 	guint n = g_strv_length(parts);
 	const scn_kind *kind = NULL;
-	bool ids_ok = true;
-	for (guint i = 0; i < n; i++)
-		ids_ok = ids_ok && scn_name_is_valid(parts[i], strlen(parts[i]));
+	for (size_t i = 0; i < N_GROUP_KINDS && !kind; i++)
+		if (strcmp(word, group_kind_names[i]) == 0)
+			kind = scn_kind_find(word);
+
 	if (strlen(g->name) > SCN_GROUP_NAME_MAX) {
 		/* Names become file names (pcap) and column headers: keep them sane. */
 		name_problem(c, g, "expected a group name of at most %d characters, got %zu", SCN_GROUP_NAME_MAX,
 			     strlen(g->name));
-		g_strfreev(parts);
-		g_free(kind_word);
-		g->id = g_strdup(id);
-		return;
-	}
-
-	if (strcmp(kind_word, "simulation") == 0) {
-		kind = scn_kind_find("simulation");
-		if (n != 0) {
-			char *q = scn_quote(id);
-			name_problem(c, g, "expected [simulation] with no name after it, got %s", q);
-			g_free(q);
-		}
-	} else if (strcmp(kind_word, "host") == 0 || strcmp(kind_word, "workload") == 0 ||
-		   strcmp(kind_word, "interface") == 0 || strcmp(kind_word, "link") == 0) {
-		kind = scn_kind_find(kind_word);
-		guint want = (guint)kind->id_parts;
-		if (kind == scn_kind_find("link") && n == 2 && (!strcmp(parts[1], "up") || !strcmp(parts[1], "down")))
-			kind = scn_kind_find("link-direction");
-		else if (kind == scn_kind_find("link") && n == 2) {
-			char *q = scn_quote(parts[1]);
-			const char *dirs[] = { "up", "down" };
-			char *hint = scn_did_you_mean(parts[1], dirs, 2);
-			name_problem(c, g, "expected [link.NAME], [link.NAME.up] or [link.NAME.down], got the direction %s%s", q,
-				     hint);
-			g_free(hint);
-			g_free(q);
-			kind = NULL;
-		}
-		if (kind && kind != scn_kind_find("link-direction") && n != want) {
-			char *q = n ? scn_quote(id) : g_strdup("no name");
-			name_problem(c, g, "expected %s, got %s",
-				     kind == scn_kind_find("link") ? "[link.NAME], [link.NAME.up] or [link.NAME.down]" : kind->header, q);
-			g_free(q);
-			kind = NULL;
-		} else if (kind && !ids_ok) {
-			char *q = scn_quote(id);
-			name_problem(c, g, "expected names of letters, digits, '_' and '-' in %s, got %s", kind->header, q);
-			g_free(q);
-		}
-	} else {
-		char *q = scn_quote(kind_word);
-		char *hint = scn_did_you_mean(kind_word, group_kind_names, N_GROUP_KINDS);
+		kind = NULL;
+	} else if (!kind) {
+		char *q = scn_quote(word), *hint = scn_did_you_mean(word, group_kind_names, N_GROUP_KINDS);
 		name_problem(c, g, "expected a group kind of simulation, host, interface, link or workload, got %s%s", q, hint);
 		g_free(hint);
 		g_free(q);
+	} else if (kind == scn_kind_find("link") && n == 2 && is_direction(parts[1])) {
+		kind = scn_kind_find("link-direction");
+	} else if (n != (guint)kind->id_parts) {
+		report_shape(c, g, kind, parts, n);
+		kind = NULL;
+	}
+
+	bool names_ok = true;
+	for (guint i = 0; i < n; i++)
+		names_ok = names_ok && scn_name_is_valid(parts[i], strlen(parts[i]));
+	if (kind && !names_ok) {
+		char *q = scn_quote(g->id);
+		name_problem(c, g, "expected names of letters, digits, '_' and '-' in %s, got %s", kind->header, q);
+		g_free(q);
+	} else if (kind && n == 2) {
+		g->base = g_strdup_printf("%s.%s", kind == scn_kind_find("interface") ? "host" : "link", parts[0]);
 	}
 	g->kind = kind;
-	g->id = g_strdup(id);
-	if (kind && ids_ok && n == 2)
-		g->base = g_strdup_printf("%s.%s", strcmp(kind->name, "interface") ? "link" : "host", parts[0]);
 	g_strfreev(parts);
-	g_free(kind_word);
+	g_free(word);
 }
 
 /* " (did you mean [host.phone]?)" among the groups of one kind, or "". */
@@ -280,8 +282,7 @@ static void report_unknown_key(scn_check *c, const scn_raw_group *g, const scn_k
 		why = g_strdup_printf("expected one of %s, got %s, a key of %s \"%s\", but [%s] uses %s \"%s\" (select it "
 				      "with %s = %s)", valid->str, q, mdef->model_kind, other_name, g->name,
 				      mdef->model_kind, registry_name(model), mdef->name, other_name);
-	} else if (kind == scn_kind_find("link-direction") && scn_schema_keys("link") &&
-		   scn_keys_find(scn_schema_keys("link"), e->key)) {
+	} else if (kind == scn_kind_find("link-direction") && scn_keys_find(scn_schema_keys("link"), e->key)) {
 		why = g_strdup_printf("expected one of %s, got %s, which is set for both directions in [%s] only", valid->str,
 				      q, g->base);
 	} else {
@@ -423,8 +424,8 @@ GPtrArray *scn_check_groups(scn_check *c)
 		size_t n_extra = 0;
 		const scn_raw_group *dirs[2] = { up, down };
 		for (int d = 0; d < 2; d++) {
-			const void *m = dirs[d] && g_hash_table_lookup(dirs[d]->by_key, "loss") ? model_of(dir_kind, dirs[d], NULL)
-												 : NULL;
+			bool own = dirs[d] && g_hash_table_contains(dirs[d]->by_key, dir_kind->model_key);
+			const void *m = own ? model_of(dir_kind, dirs[d], NULL) : NULL;
 			if (m)
 				extra[n_extra++] = m;
 		}

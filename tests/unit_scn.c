@@ -542,6 +542,34 @@ static void test_large_input(void)
 	g_string_free(many, TRUE);
 }
 
+/* How the world builder reports what only it can see: at the key, at the group, or file-wide. */
+static void test_diag_for_builder(void)
+{
+	scenario *s = load_ok(full_scenario, (const char *const[]){ "link.wifi.b=router.wifi", NULL }, -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	const scn_values *link = scn_find_group(s, "link.wifi")->values;
+	const scn_values *up = scn_find_group(s, "link.wifi.up")->values;
+	scn_diag d;
+	scn_diag_init(&d);
+	scn_diag_add(&d, link, "a", "expected an interface, got \"%s\"", scn_values_text(link, "a"));
+	scn_diag_add(&d, link, "b", "expected an existing host, got \"%s\"", scn_values_string(link, "b"));
+	scn_diag_add(&d, link, NULL, "expected two different ends");
+	scn_diag_add(&d, up, "delay", "expected less");
+	scn_diag_add(&d, NULL, NULL, "no hosts at all");
+	static const char *const want[] = {
+		"test.ini:16: [link.wifi] a: expected an interface, got \"phone.wifi\"",
+		"--set: [link.wifi] b: expected an existing host, got \"router.wifi\"",
+		"test.ini:15: [link.wifi]: expected two different ends",
+		"test.ini:19: [link.wifi] delay: expected less", /* inherited: where it is written */
+		"no hosts at all",
+	};
+	CU_ASSERT_EQUAL_FATAL(d.messages->len, G_N_ELEMENTS(want));
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+		CU_ASSERT_STRING_EQUAL(g_ptr_array_index(d.messages, i), want[i]);
+	scn_diag_fini(&d);
+	scn_free(s);
+}
+
 static CU_TestInfo corpus_tests[] = {
 	{ .pName = "every file in tests/bad-scenarios", .pTestFunc = test_corpus },
 	TEST_END_OF_TESTS,
@@ -557,6 +585,7 @@ static CU_TestInfo load_tests[] = {
 	{ .pName = "scenarios/example-two-links.ini", .pTestFunc = test_example_file },
 	{ .pName = "unreadable and odd input", .pTestFunc = test_unreadable_and_odd_input },
 	{ .pName = "large input", .pTestFunc = test_large_input },
+	{ .pName = "scn_diag_add for the world builder", .pTestFunc = test_diag_for_builder },
 	TEST_END_OF_TESTS,
 };
 

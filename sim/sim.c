@@ -78,11 +78,12 @@ bool sim_run(sim *s, sim_time_t stop_time, GError **error)
 {
 	s->stop_time = stop_time;
 	evq *q = &s->queue;
-	while (q->len && q->heap[0].time <= stop_time && !s->failure) {
-		sim_event *ev = evq_pop(q);
+	while (q->len && evq_peek_time(q) < stop_time && !s->failure) {
+		sim_event *ev = evq_begin_fire(q);
 		s->now = ev->time;
 		s->events_run++;
 		ev->fn(ev->ctx, s->now);
+		evq_end_fire(q, ev);
 	}
 	if (!s->failure && s->now < stop_time && stop_time != SIM_TIME_NEVER)
 		s->now = stop_time;

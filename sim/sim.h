@@ -58,7 +58,8 @@ void sim_on_free(sim *s, void (*fn)(void *obj), void *obj);
 /* Record a fatal failure; the run loop stops after the current event. The first failure wins. */
 void sim_fail(sim *s, GError *error);
 
-/* Run until `stop_time` (events at exactly stop_time still run) or until nothing is left.
+/* Run the events before `stop_time` (the interval [now, stop_time): an event at exactly stop_time
+ * waits for a later run) or until nothing is left; the clock then reads stop_time.
  * Returns false with the failure when a component called sim_fail(). */
 bool sim_run(sim *s, sim_time_t stop_time, GError **error);
 

@@ -1,6 +1,10 @@
 /* workload_registry.c — every workload model, found by name (registry.h). */
 #include "workload.h"
 
+extern const workload_ops workload_cbr, workload_echo;
+
 const workload_ops *const workloads_all[] = {
+	&workload_cbr,
+	&workload_echo,
 	NULL,
 };

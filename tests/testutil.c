@@ -54,7 +54,9 @@ int testutil_run_command(const char *cmdline, char **output)
 char *testutil_tmpdir(const char *prefix)
 {
 	char *tmpl = g_strdup_printf("%s-XXXXXX", prefix);
-	char *dir = g_mkdtemp(g_build_filename(g_get_current_dir(), tmpl, NULL));
+	char *cwd = g_get_current_dir();
+	char *dir = g_mkdtemp(g_build_filename(cwd, tmpl, NULL));
+	g_free(cwd);
 	g_free(tmpl);
 	return dir;
 }

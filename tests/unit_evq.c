@@ -137,8 +137,8 @@ static void test_two_sims_side_by_side(void)
 	sim_schedule(s2, &t2.ev, 0);
 	CU_ASSERT_TRUE(sim_run(s1, SIM_S(1), NULL));
 	CU_ASSERT_TRUE(sim_run(s2, SIM_MS(30), NULL));
-	CU_ASSERT_EQUAL(t1.count, 101); /* 0, 10, ..., 1000 ms: the stop time is inclusive */
-	CU_ASSERT_EQUAL(t2.count, 11);
+	CU_ASSERT_EQUAL(t1.count, 100); /* 0, 10, ..., 990 ms: the stop time is exclusive */
+	CU_ASSERT_EQUAL(t2.count, 10);
 	CU_ASSERT_EQUAL(s1->now, SIM_S(1));
 	sim_cancel(s1, &t1.ev);
 	sim_cancel(s2, &t2.ev);
@@ -171,7 +171,123 @@ static void test_failure_stops_run(void)
 	sim_free(s);
 }
 
+static void test_schedule_before_peeked_time(void)
+{
+	/* A run stops at 5 s with an event pending at 7 s (the queue has looked at it); then an event
+	 * is scheduled at 5 s. It must still come out first. */
+	sim *s = sim_new(1);
+	struct ticker late = { .s = s, .period = SIM_S(100) };
+	sim_event_init(&late.ev, tick, &late);
+	sim_schedule(s, &late.ev, SIM_S(7));
+	CU_ASSERT_TRUE(sim_run(s, SIM_S(5), NULL));
+	CU_ASSERT_EQUAL(late.count, 0);
+	CU_ASSERT_EQUAL(s->now, SIM_S(5));
+	struct ticker early = { .s = s, .period = SIM_S(100) };
+	sim_event_init(&early.ev, tick, &early);
+	sim_schedule(s, &early.ev, SIM_S(5));
+	CU_ASSERT_TRUE(sim_run(s, SIM_S(6), NULL));
+	CU_ASSERT_EQUAL(early.count, 1);
+	CU_ASSERT_EQUAL(late.count, 0);
+	CU_ASSERT_TRUE(sim_run(s, SIM_S(7), NULL));
+	CU_ASSERT_EQUAL(late.count, 0); /* [6 s, 7 s) */
+	CU_ASSERT_TRUE(sim_run(s, SIM_S(7) + 1, NULL));
+	CU_ASSERT_EQUAL(late.count, 1);
+	sim_cancel(s, &late.ev);
+	sim_cancel(s, &early.ev);
+	sim_free(s);
+}
+
+/* A handler that re-arms itself at the same time a few times, and cancels a partner. */
+struct chain {
+	sim *s;
+	sim_event ev;
+	int id, left;
+	GArray *log;
+	sim_event *victim;
+};
+
+static void chain_fire(void *ctx, sim_time_t now)
+{
+	struct chain *c = ctx;
+	g_array_append_val(c->log, c->id);
+	CU_ASSERT_FALSE(sim_event_is_armed(&c->ev)); /* not armed while its own handler runs */
+	if (c->victim)
+		sim_cancel(c->s, c->victim);
+	if (c->left-- > 0)
+		sim_schedule(c->s, &c->ev, now); /* same time: after everything already scheduled then */
+}
+
+static void test_same_time_rearm_and_cancel(void)
+{
+	sim *s = sim_new(1);
+	GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+	struct chain a = { .s = s, .id = 1, .left = 2, .log = log }, b = { .s = s, .id = 2, .left = 1, .log = log },
+		     c = { .s = s, .id = 3, .left = 0, .log = log };
+	sim_event_init(&a.ev, chain_fire, &a);
+	sim_event_init(&b.ev, chain_fire, &b);
+	sim_event_init(&c.ev, chain_fire, &c);
+	sim_schedule(s, &a.ev, SIM_MS(1));
+	sim_schedule(s, &b.ev, SIM_MS(1));
+	sim_schedule(s, &c.ev, SIM_MS(2));
+	b.victim = &c.ev; /* b cancels c the first time it runs */
+	CU_ASSERT_TRUE(sim_run(s, SIM_TIME_NEVER, NULL));
+	/* a, b, a (re-armed after b), b, a — and c never runs */
+	int want[] = { 1, 2, 1, 2, 1 };
+	CU_ASSERT_EQUAL_FATAL(log->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < log->len; i++)
+		CU_ASSERT_EQUAL(g_array_index(log, int, i), want[i]);
+	CU_ASSERT_EQUAL(evq_len(&s->queue), 0);
+	g_array_free(log, TRUE);
+	sim_free(s);
+}
+
+static void test_hold_model_against_reference(void)
+{
+	/* A long hold-model run with cancels, checked against a simple reference: every popped event
+	 * is the (time, seq) minimum of what is pending, found by a linear scan. */
+	enum { N = 300, STEPS = 20000 };
+	evq q;
+	evq_init(&q);
+	static sim_event ev[N];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 11);
+	for (int i = 0; i < N; i++) {
+		sim_event_init(&ev[i], NULL, NULL);
+		evq_schedule(&q, &ev[i], (sim_time_t)gsl_rng_uniform_int(r, 1u << 20));
+	}
+	sim_time_t now = 0;
+	int bad = 0;
+	for (int k = 0; k < STEPS && evq_len(&q); k++) {
+		sim_event *want = NULL;
+		for (int i = 0; i < N; i++)
+			if (sim_event_is_armed(&ev[i]) &&
+			    (!want || ev[i].time < want->time || (ev[i].time == want->time && ev[i].seq < want->seq)))
+				want = &ev[i];
+		sim_event *got = evq_pop(&q);
+		bad += got != want;
+		now = got->time;
+		/* re-arm with a mix of tiny, equal and huge increments */
+		uint64_t kind = gsl_rng_uniform_int(r, 4);
+		sim_time_t inc = kind == 0 ? 0 : kind == 1 ? (sim_time_t)gsl_rng_uniform_int(r, 16)
+				  : kind == 2 ? (sim_time_t)gsl_rng_uniform_int(r, 1u << 20) : SIM_S(1000);
+		evq_schedule(&q, got, now + inc);
+		if (gsl_rng_uniform(r) < 0.2) {
+			int i = (int)gsl_rng_uniform_int(r, N);
+			if (gsl_rng_uniform(r) < 0.5)
+				evq_cancel(&q, &ev[i]);
+			else
+				evq_schedule(&q, &ev[i], now + (sim_time_t)gsl_rng_uniform_int(r, 100));
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	gsl_rng_free(r);
+	evq_fini(&q);
+}
+
 static CU_TestInfo evq_tests[] = {
+	{ .pName = "scheduling before a peeked time", .pTestFunc = test_schedule_before_peeked_time },
+	{ .pName = "same-time re-arm and cancel from handlers", .pTestFunc = test_same_time_rearm_and_cancel },
+	{ .pName = "hold model matches a reference scan", .pTestFunc = test_hold_model_against_reference },
 	{ .pName = "equal times run in schedule order", .pTestFunc = test_ties_run_in_schedule_order },
 	{ .pName = "random schedule/cancel/re-arm pops in order", .pTestFunc = test_random_against_sorted },
 	{ .pName = "cancel and re-arm", .pTestFunc = test_cancel_and_rearm },

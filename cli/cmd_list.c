@@ -1,0 +1,93 @@
+/* cmd_list.c — `mptcpsim list [models|keys]`: what can be named in a scenario.
+ *
+ * `models` (the default) lists every registered pluggable part by kind with a one-line summary;
+ * `keys` lists every scenario group's keys with type, default and meaning, the same schema the
+ * loader validates against. */
+#include "commands.h"
+
+#include "error.h"
+#include "loss.h"
+#include "registry.h"
+#include "workload.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *type_name(scn_type t)
+{
+	switch (t) {
+	case SCN_TIME: return "time";
+	case SCN_RATE: return "rate";
+	case SCN_SIZE: return "size";
+	case SCN_PERCENT: return "percent";
+	case SCN_PACKETS: return "packets";
+	case SCN_QUEUE: return "queue";
+	case SCN_INT: return "integer";
+	case SCN_BOOL: return "bool";
+	case SCN_STRING: return "text";
+	case SCN_CHOICE: return "choice";
+	case SCN_MODEL: return "name";
+	case SCN_ENDPOINT: return "endpoint";
+	case SCN_ADDR_LIST: return "addresses";
+	case SCN_INT_LIST: return "integers";
+	}
+	return "?";
+}
+
+static void print_keys(const char *title, const scn_key *keys)
+{
+	printf("%s\n", title);
+	for (const scn_key *k = keys; k && k->name; k++)
+		printf("  %-14s %-9s %-12s %s\n", k->name, type_name(k->type),
+		       k->default_value ? (k->default_value[0] ? k->default_value : "(empty)") : "(required)", k->doc);
+}
+
+static void list_models(void)
+{
+	printf("loss models (link key `loss`):\n");
+	for (size_t i = 0; loss_models_all[i]; i++)
+		printf("  %-16s %s\n", loss_models_all[i]->name, loss_models_all[i]->summary);
+	printf("workload types (workload key `type`):\n");
+	for (size_t i = 0; workloads_all[i]; i++)
+		printf("  %-16s %s\n", workloads_all[i]->name, workloads_all[i]->summary);
+}
+
+static void list_keys(void)
+{
+	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload" };
+	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		char *title = g_strdup_printf("[%s%s]", kinds[i], strcmp(kinds[i], "simulation") ? ".NAME" : "");
+		print_keys(title, scn_schema_keys(kinds[i]));
+		g_free(title);
+	}
+	for (size_t i = 0; loss_models_all[i]; i++) {
+		if (!loss_models_all[i]->keys->name)
+			continue;
+		char *title = g_strdup_printf("[link.NAME] with loss = %s", loss_models_all[i]->name);
+		print_keys(title, loss_models_all[i]->keys);
+		g_free(title);
+	}
+	for (size_t i = 0; workloads_all[i]; i++) {
+		char *title = g_strdup_printf("[workload.NAME] with type = %s", workloads_all[i]->name);
+		print_keys(title, workloads_all[i]->keys);
+		g_free(title);
+	}
+}
+
+int cmd_list(int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new("[models|keys] - list registered models or scenario keys");
+	int rc = MPSIM_EXIT_OK;
+	if (!cli_parse(ctx, &argc, &argv)) {
+		rc = MPSIM_EXIT_USAGE;
+	} else if (argc == 1 || (argc == 2 && !strcmp(argv[1], "models"))) {
+		list_models();
+	} else if (argc == 2 && !strcmp(argv[1], "keys")) {
+		list_keys();
+	} else {
+		fprintf(stderr, "mptcpsim list: expected \"models\" or \"keys\", got \"%s\"\n", argc > 1 ? argv[1] : "");
+		rc = MPSIM_EXIT_USAGE;
+	}
+	g_option_context_free(ctx);
+	return rc;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install what mptcpsim needs on Debian 12, only what is missing (quick when nothing is).
+# Build: gcc, cmake, pkg-config, GLib, GSL, json-glib, CUnit. Run time: gnuplot (plots),
+# tshark (pcap conformance tests), valgrind-free. Runs as root (apt-get).
+set -euo pipefail
+
+packages=(gcc make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
+          gnuplot-nox tshark)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # tshark asks whether non-root users may capture; answer no without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

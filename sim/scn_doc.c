@@ -23,7 +23,7 @@ static const char *value_kind(const scn_key *k)
 	case SCN_STRING: return "text";
 	case SCN_CHOICE: return "one of";
 	case SCN_MODEL: return k->model_kind;
-	case SCN_ENDPOINT: return "HOST.IFACE";
+	case SCN_ENDPOINT: return "HOST.IFACE or HOST";
 	case SCN_ADDR_LIST: return "IPv4/IPv6 addresses, comma-separated";
 	case SCN_INT_LIST: return "integers, comma-separated";
 	}

@@ -74,7 +74,8 @@ static char *key_before(const char *s, size_t n, size_t bad_at)
 	size_t k = (size_t)(eq - s);
 	while (k > 0 && is_blank(s[k - 1]))
 		k--;
-	return k > 0 ? g_strndup(s, k) : NULL;
+	/* A control byte is found before UTF-8 is checked: the key may not be text. */
+	return k > 0 && g_utf8_validate_len(s, k, NULL) ? g_strndup(s, k) : NULL;
 }
 
 /* Control bytes and invalid UTF-8; true when the line is clean text. `s` starts after the blanks. */

@@ -418,6 +418,25 @@ static pcap_read_result ng_packet(pcap_reader *r, pcap_packet *pkt, uint64_t sta
 	return PCAP_READ_PACKET;
 }
 
+/* The fixed part of a block of `type`: its total length may not be smaller. */
+static uint32_t ng_block_min_len(uint32_t type)
+{
+	switch (type) {
+	case PCAPNG_BT_SHB:
+		return PCAPNG_SHB_MIN;
+	case PCAPNG_BT_IDB:
+		return PCAPNG_IDB_MIN;
+	case PCAPNG_BT_EPB:
+		return PCAPNG_EPB_MIN;
+	case PCAPNG_BT_PB:
+		return PCAPNG_PB_MIN;
+	case PCAPNG_BT_SPB:
+		return PCAPNG_SPB_MIN;
+	default:
+		return 12;
+	}
+}
+
 /* One block; PCAP_READ_PACKET only for packet blocks, so the caller loops. `skipped` is set for
  * blocks that carry no packet. */
 static pcap_read_result ng_block(pcap_reader *r, pcap_packet *pkt, bool *skipped, GError **error)
@@ -456,12 +475,7 @@ static pcap_read_result ng_block(pcap_reader *r, pcap_packet *pkt, bool *skipped
 	if (total > PCAP_READ_BLOCK_MAX)
 		return rd_fail(r, error, start, "block of type 0x%08x claims %u bytes (more than the %u a block may have)", type,
 			       total, PCAP_READ_BLOCK_MAX);
-	uint32_t min = shb ? PCAPNG_SHB_MIN
-		       : type == PCAPNG_BT_IDB ? PCAPNG_IDB_MIN
-		       : type == PCAPNG_BT_EPB ? PCAPNG_EPB_MIN
-		       : type == PCAPNG_BT_PB	? PCAPNG_PB_MIN
-		       : type == PCAPNG_BT_SPB ? PCAPNG_SPB_MIN
-					       : 12;
+	uint32_t min = ng_block_min_len(type);
 	if (total < min)
 		return rd_fail(r, error, start, "block of type 0x%08x is %u bytes, shorter than its fixed fields (%u)", type,
 			       total, min);

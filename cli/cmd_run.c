@@ -115,7 +115,8 @@ int cmd_run(int argc, char **argv)
 	world_report(w);
 	bool wrote = results_write_summary(rw, scn, w->sim, ran ? &err : NULL);
 	bool closed = results_close(rw, (ran && wrote) ? &err : NULL);
-	if (!ran || !wrote || !closed)
+	bool captured = world_close_captures(w, (ran && wrote && closed) ? &err : NULL);
+	if (!ran || !wrote || !closed || !captured)
 		goto fail;
 	if (!quiet) {
 		printf("%s: simulated %.3f s, %" G_GUINT64_FORMAT " events; results in %s\n", path,

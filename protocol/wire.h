@@ -74,10 +74,11 @@ typedef enum wire_status {
 	WIRE_ERR_TRUNCATED,       /* the capture ends inside the IP or transport header */
 	WIRE_ERR_IP_VERSION,      /* not an IPv4 or IPv6 packet */
 	WIRE_ERR_IP_HEADER_LEN,   /* IPv4 IHL below 5 */
-	WIRE_ERR_IP_LENGTH,       /* total / payload length smaller than the headers or than the capture says */
+	WIRE_ERR_IP_LENGTH,       /* IP length below its header, beyond the original length, leaving no room
+				   * for the transport header, or 0 (IPv6 jumbogram, not supported) */
 	WIRE_ERR_IP_FRAGMENT,     /* a fragment: the transport header is not (all) here */
-	WIRE_ERR_IPV6_EXT,        /* an IPv6 extension header runs past the packet, or is ESP / no next header */
-	WIRE_ERR_PROTO,           /* neither TCP nor UDP */
+	WIRE_ERR_IPV6_EXT,        /* an IPv6 extension header runs past the packet */
+	WIRE_ERR_PROTO,           /* neither TCP nor UDP (ESP and No Next Header included) */
 	WIRE_ERR_TCP_DATA_OFFSET, /* data offset below 5 or past the end of the segment */
 	WIRE_ERR_TCP_OPTION,      /* an option length below 2 or running past the options */
 	WIRE_ERR_UDP_LENGTH,      /* UDP length field disagrees with the IP length */

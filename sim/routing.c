@@ -2,10 +2,13 @@
  *
  * For each host and each of its attached interfaces, a breadth-first search from the far end of
  * that interface's link finds every host reachable through it (only routers, hosts with `forward`,
- * relay; a multi-homed end host is never a transit node). Every address of a reachable host gets a
- * route listing all interfaces that reach it, nearest first, then in interface order — so the
- * choice is deterministic, and source routing (host.c) can keep a subflow on the interface that owns
- * its source address even when another interface is nearer. */
+ * relay; a multi-homed end host is never a transit node). A route to an address lists, first, the
+ * interfaces that reach it through the link of the interface that owns it, nearest first — what
+ * prefix routing in real networks does: the Internet reaches a phone's cellular address through the
+ * operator, not through its Wi-Fi access point; then any other interface that reaches the owning
+ * host at all, nearest first (an end host accepts any of its addresses on any interface, RFC 1122's
+ * weak host model). Ties go in interface order, so the choice is deterministic, and source routing
+ * (host.c) can keep a subflow on the interface that owns its source address. */
 #include "host.h"
 
 struct hop_dist {
@@ -30,6 +33,16 @@ static struct reach *reach_of(GPtrArray *all, host *h)
 	r->hops = g_array_new(FALSE, FALSE, sizeof(struct hop_dist));
 	g_ptr_array_add(all, r);
 	return r;
+}
+
+static const struct reach *reach_find(GPtrArray *all, const host *h)
+{
+	for (guint i = 0; i < all->len; i++) {
+		const struct reach *r = g_ptr_array_index(all, i);
+		if (r->h == h)
+			return r;
+	}
+	return NULL;
 }
 
 static void reach_free(gpointer data)
@@ -97,12 +110,27 @@ static void routes_from(host *src)
 				*x = *y;
 				*y = t;
 			}
+	}
+	for (guint i = 0; i < all->len; i++) {
+		struct reach *r = g_ptr_array_index(all, i);
 		for (guint k = 0; k < r->h->ifaces->len; k++) {
 			iface *ifc = g_ptr_array_index(r->h->ifaces, k);
-			for (guint a = 0; a < ifc->addrs->len; a++)
+			/* Through the owning interface's own link: from the host at its far end. */
+			const struct reach *via = NULL;
+			iface *direct = NULL;
+			if (ifc->peer && ifc->peer->host == src)
+				direct = ifc->peer;
+			else if (ifc->peer && ifc->peer->host->forward)
+				via = reach_find(all, ifc->peer->host);
+			for (guint a = 0; a < ifc->addrs->len; a++) {
+				const net_addr *addr = &g_array_index(ifc->addrs, net_addr, a);
+				if (direct)
+					host_add_route(src, addr, direct);
+				for (guint j = 0; via && j < via->hops->len; j++)
+					host_add_route(src, addr, g_array_index(via->hops, struct hop_dist, j).hop);
 				for (guint j = 0; j < r->hops->len; j++)
-					host_add_route(src, &g_array_index(ifc->addrs, net_addr, a),
-						       g_array_index(r->hops, struct hop_dist, j).hop);
+					host_add_route(src, addr, g_array_index(r->hops, struct hop_dist, j).hop);
+			}
 		}
 	}
 	g_ptr_array_free(all, TRUE);

@@ -6,7 +6,12 @@
  * problem goes into the diagnostics with its file, line, group and key. */
 #include "world.h"
 
+#include "error.h"
+#include "pcap.h"
 #include "registry.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
 
 #include <string.h>
 
@@ -191,6 +196,67 @@ static void build_workloads(world *w, scn_diag *diag)
 	g_ptr_array_unref(groups);
 }
 
+/* Capture both directions of an interface, as tcpdump -i does: packets it sends when they are
+ * handed to its link (before the queue), packets it receives when they arrive. */
+static void capture_tap(void *ctx, const iface *ifc, const packet *p, bool outgoing, sim_time_t now)
+{
+	(void)ifc;
+	(void)outgoing;
+	pcap_writer *pw = ctx;
+	pcap_writer_write(pw, &p->seg, now, NULL); /* the first error sticks; close reports it */
+}
+
+static bool open_captures(world *w, uint32_t snaplen, scn_diag *diag)
+{
+	if (g_mkdir_with_parents(w->pcap_dir, 0755) != 0) {
+		scn_diag_add(diag, NULL, NULL, "cannot create capture folder %s: %s", w->pcap_dir, g_strerror(errno));
+		return false;
+	}
+	for (guint i = 0; i < w->hosts->len; i++) {
+		host *h = g_ptr_array_index(w->hosts, i);
+		for (guint k = 0; k < h->ifaces->len; k++) {
+			iface *ifc = g_ptr_array_index(h->ifaces, k);
+			char *file = g_strdup_printf("%s-%s.pcap", h->name, ifc->name);
+			char *path = g_build_filename(w->pcap_dir, file, NULL);
+			GError *err = NULL;
+			pcap_writer *pw = pcap_writer_open(path, snaplen, &err);
+			g_free(path);
+			g_free(file);
+			if (!pw) {
+				scn_diag_add(diag, NULL, NULL, "%s", err->message);
+				g_error_free(err);
+				return false;
+			}
+			g_ptr_array_add(w->captures, pw);
+			ifc->tap = capture_tap;
+			ifc->tap_ctx = pw;
+		}
+	}
+	return true;
+}
+
+bool world_close_captures(world *w, GError **error)
+{
+	bool ok = true;
+	for (guint i = 0; i < w->captures->len; i++) {
+		GError *err = NULL;
+		if (!pcap_writer_close(g_ptr_array_index(w->captures, i), &err)) {
+			if (ok)
+				g_propagate_error(error, err);
+			else
+				g_error_free(err);
+			ok = false;
+		}
+	}
+	g_ptr_array_set_size(w->captures, 0);
+	for (guint i = 0; i < w->hosts->len; i++) {
+		host *h = g_ptr_array_index(w->hosts, i);
+		for (guint k = 0; k < h->ifaces->len; k++)
+			((iface *)g_ptr_array_index(h->ifaces, k))->tap = NULL;
+	}
+	return ok;
+}
+
 world *world_build(const scenario *scn, const world_options *opts, scn_diag *diag)
 {
 	world *w = g_new0(world, 1);
@@ -199,14 +265,17 @@ world *world_build(const scenario *scn, const world_options *opts, scn_diag *dia
 	w->hosts = g_ptr_array_new(); /* hosts are freed by the sim */
 	w->links = g_ptr_array_new_with_free_func(world_link_free);
 	w->workloads = g_ptr_array_new_with_free_func(world_workload_free);
+	w->captures = g_ptr_array_new();
 	guint before = diag->messages->len;
 	build_hosts(w, diag);
 	build_links(w, diag);
 	routing_compute(w->hosts);
-	if (opts && opts->pcap_dir)
-		w->pcap_dir = g_strdup(opts->pcap_dir);
 	if (diag->messages->len == before)
 		build_workloads(w, diag);
+	if (diag->messages->len == before && opts && opts->pcap_dir) {
+		w->pcap_dir = g_strdup(opts->pcap_dir);
+		open_captures(w, opts->pcap_snaplen, diag);
+	}
 	if (diag->messages->len != before) {
 		world_free(w);
 		return NULL;
@@ -218,6 +287,8 @@ void world_free(world *w)
 {
 	if (!w)
 		return;
+	world_close_captures(w, NULL);
+	g_ptr_array_free(w->captures, TRUE);
 	/* Workloads go first: they may hold packets or bindings that the sim's objects reference. */
 	g_ptr_array_free(w->workloads, TRUE);
 	g_ptr_array_free(w->links, TRUE);

@@ -14,6 +14,8 @@
 
 #include <glib.h>
 
+struct pcap_writer;
+
 struct world_link {
 	char *name;
 	link_dir *up;   /* a → b */
@@ -35,6 +37,7 @@ typedef struct world {
 	GPtrArray *links;     /* struct world_link*, owned */
 	GPtrArray *workloads; /* struct world_workload*, owned */
 	char *pcap_dir;       /* NULL: no capture */
+	GPtrArray *captures;  /* struct pcap_writer*, one per interface, in creation order */
 } world;
 
 typedef struct world_options {
@@ -51,6 +54,8 @@ host *world_find_host(const world *w, const char *name);
 iface *world_find_iface(const world *w, const char *endpoint);
 
 bool world_run(world *w, GError **error);
+/* Close every capture file; false with the first write error of any of them. */
+bool world_close_captures(world *w, GError **error);
 void world_report(world *w);
 
 #endif

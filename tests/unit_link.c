@@ -294,12 +294,17 @@ static void test_routing_through_router(void)
 	g_ptr_array_add(hosts, srv);
 	routing_compute(hosts);
 	g_ptr_array_free(hosts, TRUE);
-	/* server.eth0's address: nearest over cellular (1 hop), also over Wi-Fi via the router. */
+	/* server.eth0's address: through its own link, from the router, over Wi-Fi; then, as any
+	 * address of the server, over the direct cellular link. */
 	const struct host_route *r = host_route_for(phone, &a_s0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL_FATAL(r->first_hops->len, 2);
+	CU_ASSERT_PTR_EQUAL(g_ptr_array_index(r->first_hops, 0), pw);
+	CU_ASSERT_PTR_EQUAL(g_ptr_array_index(r->first_hops, 1), pc);
+	/* server.eth1's address: its own link is the cellular one. */
+	r = host_route_for(phone, &a_s1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_EQUAL(g_ptr_array_index(r->first_hops, 0), pc);
-	CU_ASSERT_PTR_EQUAL(g_ptr_array_index(r->first_hops, 1), pw);
 	/* The phone is no transit node: the router reaches the phone's own addresses only. */
 	r = host_route_for(ap, &a_pc);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);

@@ -131,6 +131,11 @@ static const struct {
 	{ "empty.ini", "empty" },
 };
 
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void test_validate_bad_corpus(void)
 {
 	char *dirpath = g_strdup_printf("%s/tests/bad-scenarios", TEST_SOURCE_DIR);
@@ -143,7 +148,7 @@ static void test_validate_bad_corpus(void)
 		if (g_str_has_suffix(name, ".ini"))
 			g_ptr_array_add(names, g_strdup(name));
 	g_dir_close(d);
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(names, cmp_names);
 	for (guint i = 0; i < names->len; i++) {
 		name = g_ptr_array_index(names, i);
 		char *path = g_build_filename(dirpath, name, NULL);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install what mptcpsim needs on Debian 12, only what is missing (quick when nothing is).
-# Build: gcc, cmake, pkg-config, GLib, GSL, json-glib, CUnit. Run time: gnuplot (plots),
-# tshark (pcap conformance tests), valgrind-free. Runs as root (apt-get).
+# Build: gcc (and clang, which the test suite also builds with), cmake, pkg-config, GLib, GSL,
+# json-glib, CUnit. Run time: gnuplot (plots), tshark (pcap conformance tests). Runs as root.
 set -euo pipefail
 
-packages=(gcc make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
+packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
           gnuplot-nox tshark)
 
 missing=()

@@ -2,8 +2,9 @@
  *
  * Runs the shipped probe scenario (with loss on both radios and pcaps) twice into separate
  * folders and compares every file byte for byte; a different seed must change the results. The
- * suite runs in the Release and the sanitizer build, so -O2 and -O1+sanitizers are both covered;
- * tests/golden compares across builds. */
+ * suite runs in the Release and the sanitizer build; both compare their output with the SHA-256
+ * sums in tests/golden (made by scripts/regen-golden.sh), so the two builds — -O2, and -O1 with
+ * sanitizers — must write the same bytes as each other and as the build that made the sums. */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -75,7 +76,53 @@ static void test_same_seed_identical(void)
 	g_free(dir);
 }
 
+static char *sha256_file(const char *path)
+{
+	gchar *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		return NULL;
+	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+	g_free(data);
+	return sum;
+}
+
+static void test_matches_golden(void)
+{
+	char *dir = testutil_tmpdir("golden");
+	char *r = g_build_filename(dir, "r", NULL);
+	run_to(r, "7");
+	char *golden_path = g_strdup_printf("%s/tests/golden/probe-two-paths-5s-seed7.sha256", TEST_SOURCE_DIR);
+	gchar *golden = NULL;
+	CU_ASSERT_TRUE_FATAL(g_file_get_contents(golden_path, &golden, NULL, NULL));
+	char **lines = g_strsplit(golden, "\n", -1);
+	int checked = 0;
+	for (char **l = lines; *l; l++) {
+		if (!**l)
+			continue;
+		char **f = g_strsplit(*l, "  ", 2);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f[1]);
+		char *path = g_build_filename(r, f[1], NULL);
+		char *sum = sha256_file(path);
+		if (!sum || strcmp(sum, f[0]) != 0)
+			fprintf(stderr, "golden mismatch: %s (run scripts/regen-golden.sh only for an intended change)\n", f[1]);
+		CU_ASSERT_TRUE(sum && strcmp(sum, f[0]) == 0);
+		checked++;
+		g_free(sum);
+		g_free(path);
+		g_strfreev(f);
+	}
+	CU_ASSERT_TRUE(checked >= 14);
+	g_strfreev(lines);
+	g_free(golden);
+	g_free(golden_path);
+	testutil_rmtree(dir);
+	g_free(r);
+	g_free(dir);
+}
+
 static CU_TestInfo det_tests[] = {
+	{ .pName = "output equals the golden sums from another build", .pTestFunc = test_matches_golden },
 	{ .pName = "same scenario and seed give byte-identical folders", .pTestFunc = test_same_seed_identical },
 	TEST_END_OF_TESTS,
 };

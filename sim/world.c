@@ -303,6 +303,11 @@ bool world_run(world *w, GError **error)
 	return sim_run(w->sim, w->scn->duration, error);
 }
 
+bool world_run_until(world *w, sim_time_t stop, GError **error)
+{
+	return sim_run(w->sim, stop < w->scn->duration ? stop : w->scn->duration, error);
+}
+
 void world_report(world *w)
 {
 	sim *s = w->sim;

@@ -54,6 +54,8 @@ host *world_find_host(const world *w, const char *name);
 iface *world_find_iface(const world *w, const char *endpoint);
 
 bool world_run(world *w, GError **error);
+/* Run up to `stop` (exclusive; see sim_run), for looking at the world part-way. */
+bool world_run_until(world *w, sim_time_t stop, GError **error);
 /* Close every capture file; false with the first write error of any of them. */
 bool world_close_captures(world *w, GError **error);
 void world_report(world *w);

@@ -280,6 +280,69 @@ static void test_sack_several_losses(void)
 	tcpscript_close(&s);
 }
 
+static void test_lost_retransmission_detected(void)
+{
+	/* the retransmission of a hole is lost as well; segments sent after it are SACKed, which
+	 * shows it was lost (RFC 8985 §6.2): it is sent a third time, no timeout needed */
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	cfg.initial_cwnd_segments = 20;
+	tcpscript s;
+	tcpscript_open(&s, &cfg, &sack_peer, SIM_MS(100));
+	tcpapp_bulk(&s.app, s.c, 200 * MSS, false, s.now);
+	peer_rx rx;
+	rx_init(&rx);
+	size_t next = 0;
+	sim_time_t t = SIM_MS(200);
+	int tx2 = 0;
+	while (next < tcpfake_count(&s.f) && tcp_conn_counter(s.c, TCP_CNT_BYTES_ACKED) < 60 * MSS) {
+		const segment *g = tcpfake_seg(&s.f, next++);
+		if (!g->payload_len)
+			continue;
+		uint64_t off = tcpscript_seg_off(&s, g);
+		/* segment 2: the original and the first retransmission are lost */
+		if (off == 2 * MSS && tx2++ < 2)
+			continue;
+		segment a = rx_arrive(&rx, &s, off, g->payload_len, true);
+		/* ACKs 1 ms apart: segments sent more than min_RTT/4 (25 ms) after the lost
+		 * retransmission are SACKed soon enough */
+		t += SIM_MS(1);
+		tcpscript_in(&s, &a, t);
+	}
+	CU_ASSERT(tcp_conn_counter(s.c, TCP_CNT_BYTES_ACKED) >= 60 * MSS);
+	CU_ASSERT_EQUAL(sent_at(&s, 0, 2 * MSS), 3);
+	CU_ASSERT_EQUAL(tcp_conn_counter(s.c, TCP_CNT_RETRANSMITS), 2);
+	CU_ASSERT_EQUAL(tcp_conn_counter(s.c, TCP_CNT_RTOS), 0);
+	rx_fini(&rx);
+	tcpscript_close(&s);
+}
+
+static void test_timestamp_rtt_after_retransmission(void)
+{
+	/* with timestamps an ACK of a retransmission is measured through its echoed TSval (RFC 6298
+	 * §3: no ambiguity), which ends the backoff */
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	tcpscript_peer p = sack_peer;
+	p.ts = true;
+	tcpscript s;
+	tcpscript_open(&s, &cfg, &p, SIM_MS(100));
+	tcp_conn_send(s.c, MSS, SIM_S(1));
+	tcpscript_timers(&s, SIM_MS(1900));
+	CU_ASSERT_EQUAL(tcp_conn_counter(s.c, TCP_CNT_RTOS), 2);
+	tcp_info i;
+	tcp_conn_get_info(s.c, &i);
+	CU_ASSERT_EQUAL(i.rto_backoff, 2);
+	/* the ACK echoes the TSval of the last retransmission (sent at 1.9 s) */
+	segment a = tcpscript_ack(&s, MSS, 1 << 20);
+	tcpscript_in(&s, &a, SIM_MS(1950));
+	tcp_conn_get_info(s.c, &i);
+	CU_ASSERT_EQUAL(i.rto_backoff, 0);
+	/* R = 50 ms: SRTT = 7/8 * 100 + 1/8 * 50 */
+	CU_ASSERT_EQUAL(i.srtt_ns, SIM_US(93750));
+	tcpscript_close(&s);
+}
+
 static void test_rto_backoff_and_karn(void)
 {
 	tcp_config cfg;
@@ -383,11 +446,13 @@ static CU_TestInfo recovery_tests[] = {
 	{ .pName = "3 dupACKs retransmit exactly the lost segment (SACK)", .pTestFunc = test_three_dupacks_sack },
 	{ .pName = "NewReno partial ACKs (SACK off)", .pTestFunc = test_newreno_partial_acks },
 	{ .pName = "SACK: three losses in one window, no RTO", .pTestFunc = test_sack_several_losses },
+	{ .pName = "SACK: a lost retransmission is detected", .pTestFunc = test_lost_retransmission_detected },
 	TEST_END_OF_TESTS,
 };
 
 static CU_TestInfo rto_tests[] = {
 	{ .pName = "RTO backoff doubles; Karn's rule", .pTestFunc = test_rto_backoff_and_karn },
+	{ .pName = "timestamps measure a retransmission", .pTestFunc = test_timestamp_rtt_after_retransmission },
 	{ .pName = "retries exhausted", .pTestFunc = test_rto_gives_up },
 	{ .pName = "after an RTO: go-back in slow start", .pTestFunc = test_rto_go_back },
 	TEST_END_OF_TESTS,

@@ -280,8 +280,40 @@ static void test_txq_rto(void)
 	CU_ASSERT_EQUAL(order[4], 5);
 	CU_ASSERT_EQUAL(tcp_txq_pipe(&q), 5 * MSS);
 	/* NextSeg rule 3 finds nothing: every record is SACKed, lost or retransmitted */
-	uint64_t hint = 0;
-	CU_ASSERT_PTR_NULL(tcp_txq_next_unsacked(&q, &hint));
+	q.rule3_hint = q.head;
+	CU_ASSERT_PTR_NULL(tcp_txq_next_unsacked(&q));
+	tcp_txq_fini(&q);
+}
+
+static void test_txq_lost_retransmission(void)
+{
+	tcp_txq q;
+	tcp_txq_init(&q, 3, MSS);
+	fill(&q, 8); /* sent at 0..7 ms */
+	tcp_txq_sack(&q, seg(1), seg(4));
+	tcp_txq_update_lost(&q);
+	tcp_txrec *r = tcp_txq_next_lost(&q);
+	CU_ASSERT_EQUAL_FATAL(r->start, seg(0));
+	tcp_txq_on_retransmit(&q, r, SIM_MS(10));
+	CU_ASSERT_PTR_NULL(tcp_txq_next_lost(&q));
+	CU_ASSERT_EQUAL(tcp_txq_pipe(&q), 5 * MSS);
+	/* segments sent before the retransmission say nothing about it */
+	tcp_txq_sack(&q, seg(1), seg(8));
+	CU_ASSERT_EQUAL(tcp_txq_detect_lost_retrans(&q, SIM_MS(2)), 0);
+	/* one sent 5 ms after it is delivered, beyond the 2 ms reordering window: lost again */
+	tcp_txq_append(&q, seg(8), seg(9), SIM_MS(15));
+	CU_ASSERT_EQUAL(tcp_txq_detect_lost_retrans(&q, SIM_MS(5)), 0);
+	tcp_txq_sack(&q, seg(8), seg(9));
+	CU_ASSERT_EQUAL(tcp_txq_detect_lost_retrans(&q, SIM_MS(5)), 0); /* within the window */
+	CU_ASSERT_EQUAL(tcp_txq_detect_lost_retrans(&q, SIM_MS(2)), MSS);
+	CU_ASSERT_EQUAL(q.retrans_bytes, 0);
+	CU_ASSERT_EQUAL(tcp_txq_pipe(&q), 0);
+	r = tcp_txq_next_lost(&q);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->start, seg(0));
+	tcp_txq_on_retransmit(&q, r, SIM_MS(20));
+	CU_ASSERT_EQUAL(r->tx_count, 3);
+	CU_ASSERT_EQUAL(tcp_txq_detect_lost_retrans(&q, SIM_MS(2)), 0);
 	tcp_txq_fini(&q);
 }
 
@@ -305,6 +337,7 @@ static CU_TestInfo txq_tests[] = {
 	{ .pName = "IsLost frontier, NextSeg, pipe", .pTestFunc = test_txq_islost },
 	{ .pName = "byte rule and partial SACK coverage", .pTestFunc = test_txq_byte_rule_and_partial },
 	{ .pName = "after an RTO everything unSACKed is lost", .pTestFunc = test_txq_rto },
+	{ .pName = "a lost retransmission is detected (RFC 8985 6.2)", .pTestFunc = test_txq_lost_retransmission },
 	TEST_END_OF_TESTS,
 };
 

@@ -16,6 +16,19 @@ static void take_rtt_sample(tcp_conn *c, sim_time_t rtt, sim_time_t now)
 	}
 }
 
+/* ... unless timestamps are in use: the echoed TSval names the transmission that was acknowledged,
+ * so there is no ambiguity (RFC 6298 §3, RFC 7323 §4; Linux does the same). The timestamp clock
+ * ticks in milliseconds; the sample is the upper bound now - start of the echoed tick. 0: none. */
+static sim_time_t ts_rtt(const tcp_conn *c, const tcp_opts *o, sim_time_t now)
+{
+	if (!c->ts_ok || !(o->present & TCP_OPT_HAS_TS) || o->ts_ecr == 0)
+		return 0;
+	uint32_t ticks = tcp_ts_now(c, now) - o->ts_ecr;
+	if (ticks >= 0x80000000u)
+		return 0;
+	return (sim_time_t)ticks * TCP_TS_TICK_NS + now % TCP_TS_TICK_NS;
+}
+
 /* RFC 2018 §3 blocks, unwrapped; D-SACK (RFC 2883, below snd_una) and anything outside what is
  * outstanding is ignored. Returns the bytes newly SACKed. */
 static uint64_t take_sack_blocks(tcp_conn *c, const tcp_opts *o)
@@ -30,6 +43,8 @@ static uint64_t take_sack_blocks(tcp_conn *c, const tcp_opts *o)
 		newly += tcp_txq_sack(&c->txq, (uint64_t)s, (uint64_t)e);
 	}
 	tcp_txq_update_lost(&c->txq);
+	/* RFC 8985 §6.2: reordering window min_RTT / 4 */
+	tcp_txq_detect_lost_retrans(&c->txq, c->rtt.min_rtt_ns / 4);
 	return newly;
 }
 
@@ -67,11 +82,13 @@ void tcp_ack_process(tcp_conn *c, const segment *seg, const tcp_opts *o, uint64_
 		c->snd_una = ack;
 		acked = a.bytes;
 		delivered = a.newly_delivered;
-		/* RFC 6298 §3 (Karn): no sample when the ACK covers a retransmitted segment */
-		if (!a.retrans_acked && a.newest_sent_ns >= 0) {
+		/* RFC 6298 §3 (Karn): no sample from a segment that was retransmitted ... */
+		if (!a.retrans_acked && a.newest_sent_ns >= 0)
 			rtt = now - a.newest_sent_ns;
+		else if (a.retrans_acked)
+			rtt = ts_rtt(c, o, now);
+		if (rtt > 0)
 			take_rtt_sample(c, rtt, now);
-		}
 		c->consecutive_rtos = 0;
 		/* RFC 6298 §5.2: stop the timer when all is acknowledged; §5.3: else restart it */
 		c->rto_at = c->snd_una >= c->snd_nxt ? SIM_TIME_NEVER : now + tcp_rtt_rto(&c->rtt);

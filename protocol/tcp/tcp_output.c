@@ -325,7 +325,7 @@ static void send_loop(tcp_conn *c, sim_time_t now)
 
 		/* rule 3: in SACK recovery with no new data to send, an unSACKed segment */
 		if (c->sack_ok && c->ca_state == TCP_CA_RECOVERY) {
-			r = tcp_txq_next_unsacked(&c->txq, &c->rule3_hint);
+			r = tcp_txq_next_unsacked(&c->txq);
 			if (r && r->start < c->recovery_point) {
 				if (pipe + (r->end - r->start) > cwnd) {
 					c->send_blocked_by_cwnd = true;

@@ -91,7 +91,6 @@ struct tcp_conn {
 	tcp_txq txq;
 	uint64_t recovery_point; /* RFC 6675 RecoveryPoint / RFC 6582 recover */
 	bool recover_strict;     /* after an RTO: new recovery only once snd_una passes recovery_point */
-	uint64_t rule3_hint;     /* RFC 6675 NextSeg rule 3 scan position in this recovery */
 	uint32_t dupacks;
 	bool rtx_head;           /* retransmit the oldest segment now, whatever cwnd says */
 	uint32_t consecutive_rtos;

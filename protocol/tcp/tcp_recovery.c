@@ -15,7 +15,7 @@ static void enter_recovery(tcp_conn *c, sim_time_t now)
 {
 	c->recovery_point = c->snd_nxt;
 	c->recover_strict = false;
-	c->rule3_hint = c->txq.head;
+	c->txq.rule3_hint = c->txq.head;
 	c->counters[TCP_CNT_FAST_RETRANSMITS]++;
 	tcp_cc_sync(c);
 	c->cc_ops->on_congestion(&c->cc, now);
@@ -139,6 +139,9 @@ void tcp_rto_fire(tcp_conn *c, sim_time_t now)
 	}
 	c->consecutive_rtos++;
 	c->counters[TCP_CNT_RTOS]++;
+	/* a timeout ends fast recovery: NewReno's inflation is not a window to reduce from */
+	if (c->ca_state == TCP_CA_RECOVERY && c->cc.cwnd_bytes > c->cc.ssthresh_bytes)
+		c->cc.cwnd_bytes = c->cc.ssthresh_bytes;
 	tcp_cc_sync(c);
 	c->cc_ops->on_rto(&c->cc, c->consecutive_rtos, now);
 	tcp_clamp_cwnd(c);

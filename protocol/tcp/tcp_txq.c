@@ -13,14 +13,21 @@ void tcp_txq_init(tcp_txq *q, uint32_t dupthresh, uint32_t mss)
 	q->frontier = 0;
 	q->above_bytes = q->above_segs = 0;
 	q->rtx_hint = 0;
+	q->rule3_hint = 0;
 	q->dupthresh = dupthresh;
 	q->mss = mss;
+	q->rtx = g_new0(tcp_txq_rtx, 16);
+	q->rtx_mask = 15;
+	q->rtx_head = q->rtx_tail = 0;
+	q->delivered_sent_ns = -1;
 }
 
 void tcp_txq_fini(tcp_txq *q)
 {
 	g_free(q->ring);
 	q->ring = NULL;
+	g_free(q->rtx);
+	q->rtx = NULL;
 	tcp_rangeset_fini(&q->sacked);
 }
 
@@ -99,6 +106,8 @@ void tcp_txq_ack(tcp_txq *q, uint64_t ack, tcp_txq_acked *out)
 			out->retrans_acked = true;
 		else if (!(r->flags & TCP_TX_SACKED) && r->sent_ns > out->newest_sent_ns)
 			out->newest_sent_ns = r->sent_ns;
+		if (!(r->flags & TCP_TX_EVER_RETRANS) && r->sent_ns > q->delivered_sent_ns)
+			q->delivered_sent_ns = r->sent_ns;
 		uncount(q, r, len);
 		if (upto < r->end) {
 			r->start = upto; /* partially acknowledged: the rest stays */
@@ -177,6 +186,8 @@ static void sack_fresh(void *ctx, uint64_t start, uint64_t end)
 		r->flags = (r->flags & ~(uint32_t)(TCP_TX_LOST | TCP_TX_RETRANS)) | TCP_TX_SACKED;
 		q->sacked_bytes += len;
 		q->sacked_segs++;
+		if (!(r->flags & TCP_TX_EVER_RETRANS) && r->sent_ns > q->delivered_sent_ns)
+			q->delivered_sent_ns = r->sent_ns;
 		if (i > q->frontier) {
 			q->above_bytes += len;
 			q->above_segs++;
@@ -234,6 +245,7 @@ void tcp_txq_mark_all_lost(tcp_txq *q)
 	}
 	q->lost_bytes = q->out_bytes - q->sacked_bytes;
 	q->retrans_bytes = 0;
+	q->rtx_head = q->rtx_tail; /* no retransmission is in flight any more */
 	q->frontier = q->tail;
 	q->above_bytes = q->above_segs = 0;
 	q->rtx_hint = q->head;
@@ -256,17 +268,17 @@ tcp_txrec *tcp_txq_next_lost(tcp_txq *q)
 	return NULL;
 }
 
-tcp_txrec *tcp_txq_next_unsacked(tcp_txq *q, uint64_t *hint)
+tcp_txrec *tcp_txq_next_unsacked(tcp_txq *q)
 {
-	uint64_t i = *hint > q->head ? *hint : q->head;
+	uint64_t i = q->rule3_hint > q->head ? q->rule3_hint : q->head;
 	for (; i < q->tail; i++) {
 		tcp_txrec *r = tcp_txq_at(q, i);
 		if (!(r->flags & (TCP_TX_SACKED | TCP_TX_LOST | TCP_TX_RETRANS))) {
-			*hint = i;
+			q->rule3_hint = i;
 			return r;
 		}
 	}
-	*hint = i;
+	q->rule3_hint = i;
 	return NULL;
 }
 
@@ -277,4 +289,46 @@ void tcp_txq_on_retransmit(tcp_txq *q, tcp_txrec *r, sim_time_t now)
 	r->flags |= TCP_TX_RETRANS | TCP_TX_EVER_RETRANS;
 	r->sent_ns = now;
 	r->tx_count++;
+	/* remember it, in send order */
+	if (q->rtx_tail - q->rtx_head > q->rtx_mask) {
+		uint64_t cap = q->rtx_mask + 1, ncap = cap * 2;
+		tcp_txq_rtx *n = g_new(tcp_txq_rtx, ncap);
+		for (uint64_t i = q->rtx_head; i < q->rtx_tail; i++)
+			n[i & (ncap - 1)] = q->rtx[i & q->rtx_mask];
+		g_free(q->rtx);
+		q->rtx = n;
+		q->rtx_mask = ncap - 1;
+	}
+	uint64_t pos = (uint64_t)(r - q->ring);
+	uint64_t index = q->head + ((pos - (q->head & q->mask)) & q->mask);
+	q->rtx[q->rtx_tail++ & q->rtx_mask] = (tcp_txq_rtx){ .index = index, .sent_ns = now };
+}
+
+uint64_t tcp_txq_detect_lost_retrans(tcp_txq *q, sim_time_t reo_wnd_ns)
+{
+	uint64_t newly = 0;
+	while (q->rtx_head < q->rtx_tail) {
+		tcp_txq_rtx e = q->rtx[q->rtx_head & q->rtx_mask];
+		tcp_txrec *r = e.index >= q->head && e.index < q->tail ? tcp_txq_at(q, e.index) : NULL;
+		/* gone, SACKed, already lost again, or sent once more since: nothing to decide */
+		if (!r || !(r->flags & TCP_TX_RETRANS) || r->sent_ns != e.sent_ns) {
+			q->rtx_head++;
+			continue;
+		}
+		if (q->delivered_sent_ns <= e.sent_ns + reo_wnd_ns)
+			break; /* the rest were sent later still */
+		uint64_t len = r->end - r->start;
+		r->flags &= ~(uint32_t)TCP_TX_RETRANS;
+		q->retrans_bytes -= len;
+		/* below the frontier it is lost and NextSeg rule 1 sends it again; above (a rule 3
+		 * retransmission) it becomes a rule 3 candidate again, since only the head may be marked
+		 * lost beyond the frontier (tcp_txq_next_lost relies on it) */
+		if (e.index < q->rtx_hint)
+			q->rtx_hint = e.index;
+		if (!(r->flags & TCP_TX_LOST) && e.index < q->rule3_hint)
+			q->rule3_hint = e.index;
+		newly += len;
+		q->rtx_head++;
+	}
+	return newly;
 }

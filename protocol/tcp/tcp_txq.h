@@ -13,6 +13,10 @@
  *  - pipe (§4, SetPipe) is outstanding - sacked - lost + retransmitted, from byte counters kept as
  *    flags change (the same identity as Linux's packets_out - left_out + retrans_out);
  *  - NextSeg rule 1 (§4) is a hint that only moves forward between RTOs.
+ *  - a retransmission is itself presumed lost once a segment sent after it (by more than a
+ *    reordering window) has been delivered: the time-ordered test of RACK (RFC 8985 §6.2), applied
+ *    to retransmissions, which RFC 6675 alone can only recover by timeout. Retransmissions are
+ *    queued in the order they were sent, so each is examined once.
  * Cost per ACK: O(log n) per SACK block plus O(1) per record newly SACKed, acked or lost. */
 #ifndef MPTCPSIM_PROTOCOL_TCP_TXQ_H
 #define MPTCPSIM_PROTOCOL_TCP_TXQ_H
@@ -39,6 +43,12 @@ typedef struct tcp_txrec {
 	uint32_t tx_count;
 } tcp_txrec;
 
+/* A retransmission, in send order (lost-retransmission detection). */
+typedef struct tcp_txq_rtx {
+	uint64_t index;     /* absolute record index */
+	sim_time_t sent_ns; /* when it was retransmitted */
+} tcp_txq_rtx;
+
 typedef struct tcp_txq {
 	tcp_txrec *ring;
 	uint64_t head;      /* absolute index of the oldest record */
@@ -54,8 +64,12 @@ typedef struct tcp_txq {
 	uint64_t above_bytes;   /* SACKED bytes in records strictly above the frontier */
 	uint64_t above_segs;
 	uint64_t rtx_hint;      /* no retransmission candidate below this index */
+	uint64_t rule3_hint;    /* NextSeg rule 3 scan position */
 	uint32_t dupthresh;
 	uint32_t mss;
+	tcp_txq_rtx *rtx;        /* ring of retransmissions in send order */
+	uint64_t rtx_head, rtx_tail, rtx_mask;
+	sim_time_t delivered_sent_ns; /* latest send time of a never-retransmitted record delivered */
 } tcp_txq;
 
 /* What a cumulative ACK removed. */
@@ -115,9 +129,15 @@ void tcp_txq_mark_all_lost(tcp_txq *q);
  * retransmitted; NULL when none. */
 tcp_txrec *tcp_txq_next_lost(tcp_txq *q);
 
-/* RFC 6675 §4 NextSeg rule 3: the oldest record at or after *hint that is neither SACKed, lost
- * nor retransmitted; *hint moves past what was skipped. NULL when none. */
-tcp_txrec *tcp_txq_next_unsacked(tcp_txq *q, uint64_t *hint);
+/* RFC 6675 §4 NextSeg rule 3: the oldest record at or after rule3_hint that is neither SACKed,
+ * lost nor retransmitted; the hint moves past what was skipped (set it to head when a recovery
+ * starts). NULL when none. */
+tcp_txrec *tcp_txq_next_unsacked(tcp_txq *q);
+
+/* RFC 8985 §6.2 for retransmissions: each retransmission older than the newest delivered
+ * transmission by more than `reo_wnd_ns` is lost again (its retransmission no longer counts in
+ * pipe and it becomes a NextSeg candidate). Returns the bytes so marked. */
+uint64_t tcp_txq_detect_lost_retrans(tcp_txq *q, sim_time_t reo_wnd_ns);
 
 /* Bookkeeping for a retransmission of `r` at `now`. */
 void tcp_txq_on_retransmit(tcp_txq *q, tcp_txrec *r, sim_time_t now);

@@ -279,6 +279,9 @@ static void bottleneck(const char *cc, bool pacing, loop *lp, sim_time_t *done)
 	transfer(lp, 2 * MB, SIM_S(120));
 	check_complete(lp, 2 * MB);
 	*done = lp->sa[0].peer_fin_at;
+	/* the queue is the only loss: every retransmission repairs a drop, none is spurious */
+	CU_ASSERT_EQUAL(tcp_conn_counter(lp->c, TCP_CNT_RETRANSMITS), lp->w.queue_drops[0]);
+	CU_ASSERT_EQUAL(lp->w.queue_drops[1], 0);
 }
 
 static void test_bottleneck_congestion(void)

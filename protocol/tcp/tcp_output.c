@@ -323,10 +323,13 @@ static void send_loop(tcp_conn *c, sim_time_t now)
 			continue;
 		}
 
-		/* rule 3: in SACK recovery with no new data to send, an unSACKed segment */
-		if (c->sack_ok && c->ca_state == TCP_CA_RECOVERY) {
+		/* rule 3: in SACK recovery with no new data to send, an unSACKed segment below the
+		 * highest SACKed byte (criteria 1.a and 1.b without IsLost); above it, data is just in
+		 * flight and resending it would be spurious */
+		if (c->sack_ok && c->ca_state == TCP_CA_RECOVERY && !tcp_rangeset_empty(&c->txq.sacked)) {
+			uint64_t high_sacked = c->txq.sacked.v[c->txq.sacked.n - 1].end;
 			r = tcp_txq_next_unsacked(&c->txq);
-			if (r && r->start < c->recovery_point) {
+			if (r && r->end <= high_sacked) {
 				if (pipe + (r->end - r->start) > cwnd) {
 					c->send_blocked_by_cwnd = true;
 					break;

@@ -98,6 +98,34 @@ static void test_plain_peer(void)
 	tcpscript_close(&s);
 }
 
+static void test_ipv6(void)
+{
+	/* an IPv6 pair through a listener; a SYN without MSS means 1220 (RFC 9293 §3.7.1) */
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	tcpfake f;
+	tcpfake_init(&f, 9);
+	net_addr srv, cli;
+	CU_ASSERT_TRUE_FATAL(net_addr_parse("fd00::2", &srv, NULL));
+	CU_ASSERT_TRUE_FATAL(net_addr_parse("fd00::1", &cli, NULL));
+	tcp_listener *l = tcp_listener_new(&cfg, &f.env, NULL, 443, NULL, NULL, NULL);
+	segment syn = tcpseg_make(&cli, 1234, &srv, 443, TCP_FLAG_SYN, 77, 0, 65535);
+	tcp_conn *c = tcp_listener_input(l, &syn, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	const segment *sa = tcpfake_last(&f);
+	CU_ASSERT_TRUE(net_addr_equal(&sa->src, &srv));
+	CU_ASSERT_TRUE(net_addr_equal(&sa->dst, &cli));
+	CU_ASSERT_EQUAL(segment_wire_len(sa), 40 + 20 + 4); /* IPv6 header, TCP header, MSS only */
+	segment ack = tcpseg_make(&cli, 1234, &srv, 443, TCP_FLAG_ACK, 78, sa->seq + 1, 65535);
+	tcp_listener_input(l, &ack, SIM_MS(1));
+	tcp_info i;
+	tcp_conn_get_info(c, &i);
+	CU_ASSERT_EQUAL(i.state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(i.snd_mss_bytes, 1220);
+	tcp_listener_free(l);
+	tcpfake_fini(&f);
+}
+
 static void test_syn_loss(void)
 {
 	tcp_config cfg;
@@ -543,6 +571,7 @@ static CU_TestInfo handshake_tests[] = {
 	{ .pName = "three-way handshake and its options", .pTestFunc = test_handshake_options },
 	{ .pName = "peer without options; window scale clamp", .pTestFunc = test_plain_peer },
 	{ .pName = "SYN loss: 1 s, then doubled backoff; give up", .pTestFunc = test_syn_loss },
+	{ .pName = "IPv6 through a listener", .pTestFunc = test_ipv6 },
 	{ .pName = "RST and bad ACK during the handshake", .pTestFunc = test_rst_in_handshake },
 	{ .pName = "PAWS drops an old timestamp", .pTestFunc = test_paws },
 	{ .pName = "configuration errors", .pTestFunc = test_config_errors },

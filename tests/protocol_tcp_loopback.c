@@ -470,6 +470,119 @@ static void test_many_connections(void)
 	loop_fini(&lp);
 }
 
+/* ---- a coupled congestion control through tcp_cc_group ---- */
+
+enum { SHARED_CAP_SEGS = 40 };
+
+typedef struct shared_stats {
+	int acks_seen_group;    /* on_ack calls that found the group */
+	uint32_t max_members;
+	uint64_t max_total;     /* largest sum of member windows seen */
+} shared_stats;
+
+static shared_stats shared;
+
+static uint64_t group_total(const tcp_cc_group *g)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < g->n_members; i++)
+		sum += tcp_conn_cc(g->members[i])->cwnd_bytes;
+	return sum;
+}
+
+static void shared_init(tcp_cc_state *cc, sim_time_t now)
+{
+	tcp_cc_reno.init(cc, now);
+}
+
+/* Reno growth, but the members' windows together never pass SHARED_CAP_SEGS segments. */
+static void shared_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
+{
+	tcp_cc_group *g = cc->group;
+	if (!g) {
+		tcp_cc_reno.on_ack(cc, ack, now);
+		return;
+	}
+	shared.acks_seen_group++;
+	if (g->n_members > shared.max_members)
+		shared.max_members = g->n_members;
+	uint64_t before = cc->cwnd_bytes;
+	tcp_cc_reno.on_ack(cc, ack, now);
+	uint64_t cap = (uint64_t)SHARED_CAP_SEGS * cc->mss_bytes;
+	uint64_t total = group_total(g);
+	if (total > cap) {
+		uint64_t excess = total - cap, grown = cc->cwnd_bytes - before;
+		cc->cwnd_bytes -= (uint32_t)(excess < grown ? excess : grown);
+	}
+	total = group_total(g);
+	if (total > shared.max_total)
+		shared.max_total = total;
+}
+
+static void shared_on_congestion(tcp_cc_state *cc, sim_time_t now)
+{
+	tcp_cc_reno.on_congestion(cc, now);
+}
+
+static void shared_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
+{
+	tcp_cc_reno.on_rto(cc, consecutive, now);
+}
+
+static const tcp_cc_ops shared_cc = {
+	.name = "shared-cap",
+	.init = shared_init,
+	.on_ack = shared_on_ack,
+	.on_congestion = shared_on_congestion,
+	.on_rto = shared_on_rto,
+};
+
+static void test_cc_group(void)
+{
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	cfg.cc_ops = &shared_cc;
+	tcp_config scfg;
+	tcp_config_default(&scfg);
+	loop lp;
+	loop_init(&lp, &cfg, &scfg, SIM_MS(10));
+	CU_ASSERT_STRING_EQUAL(tcp_conn_cc_name(lp.c), "shared-cap");
+	net_addr a = net_addr_v4(10, 0, 0, 1), b = net_addr_v4(10, 0, 0, 2);
+	tcp_conn *c2 = tcp_conn_new(&cfg, tcpwire_env(&lp.w, 0), &a, 40001, &b, 80, NULL);
+	tcpapp app2;
+	tcpapp_init(&app2);
+	tcp_conn_set_callbacks(c2, &tcpapp_callbacks, &app2);
+	tcpwire_add_conn(&lp.w, 0, c2);
+	tcp_cc_group g;
+	tcp_cc_group_init(&g);
+	tcp_conn_set_cc_group(lp.c, &g);
+	tcp_conn_set_cc_group(c2, &g);
+	CU_ASSERT_EQUAL(g.n_members, 2);
+	CU_ASSERT_PTR_EQUAL(tcp_conn_cc(lp.c)->group, &g);
+	memset(&shared, 0, sizeof shared);
+	tcpapp_bulk(&lp.ca, lp.c, 2 * MB, true, 0);
+	tcpapp_bulk(&app2, c2, 2 * MB, true, 0);
+	tcp_conn_connect(lp.c, 0);
+	tcp_conn_connect(c2, 0);
+	tcpwire_run(&lp.w, SIM_S(60));
+	/* both finished; the algorithm saw both members and held their sum at the cap */
+	CU_ASSERT_EQUAL(lp.sa[0].received, 2 * MB);
+	CU_ASSERT_EQUAL(lp.sa[1].received, 2 * MB);
+	CU_ASSERT(shared.acks_seen_group > 100);
+	CU_ASSERT_EQUAL(shared.max_members, 2);
+	CU_ASSERT(shared.max_total <= (uint64_t)SHARED_CAP_SEGS * 1448 + 2 * 1448);
+	CU_ASSERT(shared.max_total >= (uint64_t)(SHARED_CAP_SEGS - 2) * 1448);
+	/* leaving: explicitly, or by being freed */
+	tcp_conn_set_cc_group(lp.c, NULL);
+	CU_ASSERT_EQUAL(g.n_members, 1);
+	CU_ASSERT_PTR_EQUAL(g.members[0], c2);
+	CU_ASSERT_PTR_NULL(tcp_conn_cc(lp.c)->group);
+	tcp_conn_free(c2);
+	CU_ASSERT_EQUAL(g.n_members, 0);
+	tcp_cc_group_fini(&g);
+	loop_fini(&lp);
+}
+
 /* ---- extension hooks ---- */
 
 enum { EXP_KIND = 253, EXP_LEN = 4 };
@@ -642,6 +755,7 @@ static CU_TestInfo flow_tests[] = {
 	{ .pName = "zero window end to end", .pTestFunc = test_zero_window_end_to_end },
 	{ .pName = "receive buffer autotuning", .pTestFunc = test_autotune },
 	{ .pName = "20 connections through one listener", .pTestFunc = test_many_connections },
+	{ .pName = "coupled congestion control over a cc group", .pTestFunc = test_cc_group },
 	{ .pName = "extension hooks: options, input, payload mapping", .pTestFunc = test_extension_hooks },
 	TEST_END_OF_TESTS,
 };

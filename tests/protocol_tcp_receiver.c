@@ -284,6 +284,48 @@ static void test_small_window_sws(void)
 	tcpscript_close(&s);
 }
 
+static void test_nagle(void)
+{
+	/* off by default: small writes leave at once */
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	CU_ASSERT_FALSE(cfg.nagle);
+	tcpscript s;
+	tcpscript_open(&s, &cfg, &plain_peer, SIM_MS(100));
+	tcp_conn_send(s.c, 100, SIM_MS(110));
+	tcp_conn_send(s.c, 100, SIM_MS(111));
+	tcp_conn_send(s.c, 100, SIM_MS(112));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 3);
+	tcpscript_close(&s);
+	/* on (RFC 9293 §3.7.4): while data is unacknowledged, small segments wait and coalesce */
+	cfg.nagle = true;
+	tcpscript_open(&s, &cfg, &plain_peer, SIM_MS(100));
+	tcp_conn_send(s.c, 100, SIM_MS(110));
+	tcp_conn_send(s.c, 100, SIM_MS(111));
+	tcp_conn_send(s.c, 100, SIM_MS(112));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 1);
+	/* a full segment's worth goes out regardless */
+	tcp_conn_send(s.c, 2000, SIM_MS(113));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 2);
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->payload_len, MSS);
+	/* the ACK releases the rest in one segment */
+	segment a = tcpscript_ack(&s, 100, 65535);
+	tcpscript_in(&s, &a, SIM_MS(210));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 2);
+	a = tcpscript_ack(&s, 100 + MSS, 65535);
+	tcpscript_in(&s, &a, SIM_MS(211));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 3);
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->payload_len, 2200 - MSS);
+	/* closing pushes the last small bytes out with the FIN */
+	tcp_conn_send(s.c, 10, SIM_MS(212));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 3);
+	tcp_conn_close(s.c, SIM_MS(213));
+	CU_ASSERT_EQUAL(tcpfake_count_data(&s.f, 0), 4);
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->flags & TCP_FLAG_FIN, TCP_FLAG_FIN);
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->payload_len, 10);
+	tcpscript_close(&s);
+}
+
 /* A middlebox that rewrites byte 700 of the stream. */
 static void rewrite_fill(uint64_t stream, uint64_t offset, uint8_t *out, size_t len)
 {
@@ -353,6 +395,7 @@ static CU_TestInfo window_tests[] = {
 	{ .pName = "window scaling of the advertised window", .pTestFunc = test_window_scaled },
 	{ .pName = "persist probes with backoff", .pTestFunc = test_persist_probes },
 	{ .pName = "sender SWS avoidance", .pTestFunc = test_small_window_sws },
+	{ .pName = "Nagle: off by default, coalesces when on", .pTestFunc = test_nagle },
 	TEST_END_OF_TESTS,
 };
 

@@ -6,6 +6,7 @@
 
 #include "registry.h"
 #include "tcp/tcp_cc.h"
+#include "tcp/tcp_hystart.h"
 
 #include <math.h>
 #include <string.h>
@@ -248,6 +249,85 @@ static void test_cubic_deterministic(void)
 	CU_ASSERT_EQUAL(result[0], result[1]);
 }
 
+/* A sender that keeps its window full: each ACK acknowledges one segment and lets one more out.
+ * Runs whole rounds with the given RTT; returns the number of ACKs. */
+static int hystart_round(tcp_hystart *h, tcp_cc_state *cc, sim_time_t rtt)
+{
+	uint64_t end = cc->snd_nxt;
+	int acks = 0;
+	while (cc->snd_una < end) {
+		cc->snd_una += MSS;
+		tcp_hystart_slow_start(h, cc, MSS, rtt);
+		cc->snd_nxt = cc->snd_una + cc->cwnd_bytes;
+		acks++;
+	}
+	return acks;
+}
+
+static void hystart_setup(tcp_hystart *h, tcp_cc_state *cc)
+{
+	memset(cc, 0, sizeof *cc);
+	cc->mss_bytes = MSS;
+	cc->cwnd_bytes = 10 * MSS;
+	cc->ssthresh_bytes = UINT32_MAX;
+	cc->snd_una = 1;
+	cc->snd_nxt = 1 + cc->cwnd_bytes;
+	tcp_hystart_init(h, cc);
+}
+
+static void test_hystart_exit(void)
+{
+	tcp_hystart h;
+	tcp_cc_state cc;
+	hystart_setup(&h, &cc);
+	/* a flat RTT: ordinary slow start, doubling per round */
+	for (int r = 0; r < 3; r++) {
+		uint32_t before = cc.cwnd_bytes;
+		hystart_round(&h, &cc, SIM_MS(100));
+		CU_ASSERT_EQUAL(cc.cwnd_bytes, 2 * before);
+	}
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_SS);
+	/* the RTT grows by 20 ms, above the 12.5 ms threshold (100/8): Conservative Slow Start after
+	 * the round's first 8 samples, growing by a quarter */
+	uint32_t before = cc.cwnd_bytes;
+	hystart_round(&h, &cc, SIM_MS(120));
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_CSS);
+	uint32_t grown = cc.cwnd_bytes - before;
+	CU_ASSERT(grown > 8 * MSS && grown < before / 2);
+	/* CSS grows a quarter as fast as slow start */
+	before = cc.cwnd_bytes;
+	hystart_round(&h, &cc, SIM_MS(120));
+	CU_ASSERT_EQUAL(cc.cwnd_bytes - before, before / 4);
+	/* after 5 rounds of CSS: congestion avoidance at the current window */
+	for (int r = 0; r < 4; r++)
+		hystart_round(&h, &cc, SIM_MS(120));
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_DONE);
+	CU_ASSERT_EQUAL(cc.ssthresh_bytes, cc.cwnd_bytes);
+}
+
+static void test_hystart_false_alarm(void)
+{
+	tcp_hystart h;
+	tcp_cc_state cc;
+	hystart_setup(&h, &cc);
+	hystart_round(&h, &cc, SIM_MS(50));
+	hystart_round(&h, &cc, SIM_MS(50));
+	/* +4 ms: below the threshold (the minimum is 4 ms, so exactly 4 ms counts) */
+	hystart_round(&h, &cc, SIM_MS(53));
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_SS);
+	hystart_round(&h, &cc, SIM_MS(60));
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_CSS);
+	/* the RTT falls back below the CSS baseline: slow start resumes */
+	hystart_round(&h, &cc, SIM_MS(55));
+	CU_ASSERT_EQUAL(h.phase, TCP_HYSTART_SS);
+	uint32_t before = cc.cwnd_bytes;
+	hystart_round(&h, &cc, SIM_MS(55));
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, 2 * before);
+	/* a loss ends it for good */
+	tcp_hystart_stop(&h);
+	CU_ASSERT_FALSE(tcp_hystart_active(&h));
+}
+
 static CU_TestInfo cc_tests[] = {
 	{ .pName = "registry: unique names, mandatory hooks", .pTestFunc = test_registry },
 	{ .pName = "reno: slow start doubles per RTT", .pTestFunc = test_reno_slow_start },
@@ -257,6 +337,8 @@ static CU_TestInfo cc_tests[] = {
 	{ .pName = "cubic: Reno-friendly region", .pTestFunc = test_cubic_reno_friendly },
 	{ .pName = "cubic: timeout", .pTestFunc = test_cubic_timeout },
 	{ .pName = "cubic: deterministic", .pTestFunc = test_cubic_deterministic },
+	{ .pName = "hystart++: delay increase ends slow start via CSS", .pTestFunc = test_hystart_exit },
+	{ .pName = "hystart++: back to slow start when the RTT falls", .pTestFunc = test_hystart_false_alarm },
 	TEST_END_OF_TESTS,
 };
 

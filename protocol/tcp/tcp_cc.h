@@ -41,6 +41,8 @@ typedef struct tcp_cc_state {
 	uint32_t flight_size_bytes; /* RFC 5681 FlightSize: sent and not cumulatively acknowledged */
 	uint32_t pipe_bytes;        /* RFC 6675 pipe: presumed in the network */
 	uint32_t initial_cwnd_bytes;
+	uint64_t snd_una;           /* sequence offsets (from the ISN) of the oldest unacknowledged */
+	uint64_t snd_nxt;           /* and the next new byte: round boundaries (HyStart++) */
 	sim_time_t srtt_ns;         /* 0 until the first RTT sample */
 	sim_time_t min_rtt_ns;
 	bool cwnd_limited;          /* the sender used its window recently (growth is allowed) */

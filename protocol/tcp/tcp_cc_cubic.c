@@ -1,7 +1,7 @@
 /* tcp_cc_cubic.c — CUBIC (RFC 9438): the window follows W(t) = C*(t-K)^3 + W_max.
  *
- * C = 0.4, beta = 0.7, with the Reno-friendly region (§4.3) and fast convergence (§4.7); slow
- * start is standard (HyStart is not implemented). Windows are kept in bytes: in the RFC's formulas
+ * C = 0.4, beta = 0.7, with the Reno-friendly region (§4.3) and fast convergence (§4.7); the
+ * initial slow start ends with HyStart++ (§4.10, RFC 9406). Windows are kept in bytes: in the RFC's formulas
  * a segment count w is w*SMSS bytes, so C becomes C*SMSS bytes per second cubed.
  *
  * Determinism: the curve is evaluated in IEEE double arithmetic (no -ffast-math, no contraction in
@@ -9,6 +9,7 @@
  * result is folded back into an integer cwnd, carrying the fraction, so every build grows the
  * window identically. */
 #include "tcp_cc.h"
+#include "tcp_hystart.h"
 
 #include <math.h>
 #include <string.h>
@@ -24,6 +25,7 @@ typedef struct cubic {
 	double carry_bytes;      /* fraction of a byte of increase not yet applied */
 	sim_time_t epoch_start;  /* start of the congestion avoidance stage; -1: not begun */
 	int after_timeout;       /* §4.8: the next stage starts with K = 0, W_max = cwnd */
+	tcp_hystart hystart;     /* initial slow start only */
 } cubic;
 
 _Static_assert(sizeof(cubic) <= TCP_CC_PRIV_BYTES, "cubic state fits in tcp_cc_state.priv");
@@ -40,6 +42,7 @@ static void cubic_init(tcp_cc_state *cc, sim_time_t now)
 	memset(s, 0, sizeof *s);
 	s->epoch_start = -1;
 	cc->ssthresh_bytes = UINT32_MAX;
+	tcp_hystart_init(&s->hystart, cc);
 }
 
 /* RFC 9438 §4.2, Figure 1, in bytes. */
@@ -84,13 +87,14 @@ static void cubic_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now
 	if (!cc->cwnd_limited)
 		return;
 	uint32_t acked = ack->acked_bytes;
+	cubic *s = priv(cc);
 	if (tcp_cc_in_slow_start(cc)) {
-		/* §4.10: slow start as in RFC 5681 */
-		acked = tcp_cc_slow_start(cc, acked);
+		/* §4.10: slow start as in RFC 5681, the first one ended by HyStart++ */
+		acked = tcp_hystart_active(&s->hystart) ? tcp_hystart_slow_start(&s->hystart, cc, acked, ack->rtt_ns)
+							 : tcp_cc_slow_start(cc, acked);
 		if (!acked)
 			return;
 	}
-	cubic *s = priv(cc);
 	if (s->epoch_start < 0)
 		begin_epoch(cc, s, now);
 	double cwnd = (double)cc->cwnd_bytes, mss = (double)cc->mss_bytes;
@@ -125,6 +129,7 @@ static void reduce(tcp_cc_state *cc, cubic *s)
 	/* §4.6: ssthresh = cwnd * beta, at least 2 segments */
 	cc->ssthresh_bytes = (uint32_t)(ss > floor2 ? ss : floor2);
 	s->epoch_start = -1;
+	tcp_hystart_stop(&s->hystart);
 }
 
 static void cubic_on_congestion(tcp_cc_state *cc, sim_time_t now)
@@ -148,6 +153,7 @@ static void cubic_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
 	/* §4.8: ssthresh as for a congestion event (once per episode), cwnd as Reno */
 	if (consecutive <= 1)
 		reduce(cc, s);
+	tcp_hystart_stop(&s->hystart);
 	s->epoch_start = -1;
 	s->after_timeout = 1;
 	cc->cwnd_bytes = cc->mss_bytes;

@@ -280,6 +280,8 @@ void tcp_cc_sync(tcp_conn *c)
 	uint64_t flight = c->snd_nxt - c->snd_una, pipe = tcp_txq_pipe(&c->txq);
 	cc->flight_size_bytes = flight > UINT32_MAX ? UINT32_MAX : (uint32_t)flight;
 	cc->pipe_bytes = pipe > UINT32_MAX ? UINT32_MAX : (uint32_t)pipe;
+	cc->snd_una = c->snd_una;
+	cc->snd_nxt = c->snd_nxt;
 	cc->srtt_ns = c->rtt.has_sample ? c->rtt.srtt_ns : 0;
 	cc->min_rtt_ns = c->rtt.has_sample ? c->rtt.min_rtt_ns : 0;
 	/* Linux tcp_is_cwnd_limited(): in slow start, a window not yet twice what was used counts */

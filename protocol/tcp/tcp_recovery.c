@@ -24,9 +24,12 @@ static void enter_recovery(tcp_conn *c, sim_time_t now)
 		c->cc.cwnd_bytes = c->cc.ssthresh_bytes + c->cfg.dupthresh * c->snd_mss;
 	tcp_clamp_cwnd(c);
 	c->ca_state = TCP_CA_RECOVERY;
-	/* RFC 5681 §3.2 step 2, RFC 6675 §5 step 4.3: retransmit the first unacknowledged segment */
+	/* RFC 5681 §3.2 step 2, RFC 6675 §5 step 4.3: retransmit the first unacknowledged segment,
+	 * unless a retransmission of it is already in flight (a new episode right after the last one);
+	 * if that one is lost, lost-retransmission detection sends it again */
 	tcp_txq_mark_head_lost(&c->txq);
-	c->rtx_head = true;
+	const tcp_txrec *h = tcp_txq_head(&c->txq);
+	c->rtx_head = h && !(h->flags & TCP_TX_RETRANS);
 }
 
 static void exit_recovery(tcp_conn *c, sim_time_t now)

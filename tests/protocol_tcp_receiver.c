@@ -384,6 +384,29 @@ static void test_integrity(void)
 	tcpscript_close(&s);
 }
 
+static void test_stream_ids(void)
+{
+	/* by default a direction's stream is its sender's ISN; the application may name others */
+	tcp_config cfg;
+	tcp_config_default(&cfg);
+	cfg.delack_ns = 0;
+	tcpscript s;
+	tcpscript_open(&s, &cfg, &plain_peer, SIM_MS(10));
+	tcp_conn_set_streams(s.c, 5, 6);
+	tcp_conn_send(s.c, 100, SIM_MS(20));
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->payload_stream, 5);
+	CU_ASSERT_EQUAL(tcpfake_last(&s.f)->payload_offset, 0);
+	segment d = tcpscript_data(&s, 0, 100); /* stream = the peer's ISN: now wrong */
+	tcpscript_in(&s, &d, SIM_MS(21));
+	CU_ASSERT_EQUAL(s.app.not_intact_calls, 1);
+	d = tcpscript_data(&s, 100, 100);
+	d.payload_stream = 6;
+	tcpscript_in(&s, &d, SIM_MS(22));
+	CU_ASSERT_EQUAL(s.app.not_intact_calls, 1);
+	CU_ASSERT_EQUAL(s.app.data_calls, 2);
+	tcpscript_close(&s);
+}
+
 static CU_TestInfo ack_tests[] = {
 	{ .pName = "delayed ACK: every second segment, else the timer", .pTestFunc = test_delayed_ack },
 	{ .pName = "quick ACK out of order; SACK block order", .pTestFunc = test_quick_ack_and_sack_order },
@@ -401,6 +424,7 @@ static CU_TestInfo window_tests[] = {
 
 static CU_TestInfo integrity_tests[] = {
 	{ .pName = "every accepted byte is verified", .pTestFunc = test_integrity },
+	{ .pName = "stream ids: ISN defaults, set by the application", .pTestFunc = test_stream_ids },
 	TEST_END_OF_TESTS,
 };
 

@@ -187,7 +187,7 @@ sim_time_t tcp_persist_interval(const tcp_conn *c);
 
 /* tcp_recv.c */
 void tcp_rcv_data(tcp_conn *c, const segment *seg, uint64_t seq, sim_time_t now);
-bool tcp_rcv_fin(tcp_conn *c, uint64_t fin_off, sim_time_t now);
+void tcp_rcv_fin(tcp_conn *c, uint64_t fin_off, sim_time_t now);
 uint16_t tcp_rcv_window_field(tcp_conn *c);
 unsigned tcp_rcv_sack_blocks(tcp_conn *c, tcp_sack_block *out, unsigned max);
 void tcp_rcv_rtt_sample(tcp_conn *c, const tcp_opts *o, sim_time_t now);

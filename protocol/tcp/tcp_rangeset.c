@@ -17,11 +17,6 @@ void tcp_rangeset_fini(tcp_rangeset *rs)
 	tcp_rangeset_init(rs);
 }
 
-void tcp_rangeset_clear(tcp_rangeset *rs)
-{
-	rs->n = 0;
-}
-
 uint32_t tcp_rangeset_lower(const tcp_rangeset *rs, uint64_t x)
 {
 	uint32_t lo = 0, hi = rs->n;

@@ -26,7 +26,6 @@ typedef void (*tcp_range_fn)(void *ctx, uint64_t start, uint64_t end);
 
 void tcp_rangeset_init(tcp_rangeset *rs);
 void tcp_rangeset_fini(tcp_rangeset *rs);
-void tcp_rangeset_clear(tcp_rangeset *rs);
 
 static inline bool tcp_rangeset_empty(const tcp_rangeset *rs)
 {

@@ -208,19 +208,19 @@ void tcp_rcv_data(tcp_conn *c, const segment *seg, uint64_t seq, sim_time_t now)
 		tcp_rcv_fin(c, c->rcv_fin_off, now);
 }
 
-bool tcp_rcv_fin(tcp_conn *c, uint64_t fin_off, sim_time_t now)
+void tcp_rcv_fin(tcp_conn *c, uint64_t fin_off, sim_time_t now)
 {
 	if (c->fin_rcvd)
-		return true;
+		return;
 	if (fin_off > c->rcv_nxt) {
 		/* ahead of missing data: taken when the data before it arrives */
 		c->fin_pending = true;
 		c->rcv_fin_off = fin_off;
 		c->ack_now = true;
-		return false;
+		return;
 	}
 	if (fin_off < c->rcv_nxt)
-		return false;
+		return;
 	/* RFC 9293 §3.10.7.4 eighth check: the FIN takes one sequence number and is acknowledged */
 	c->rcv_nxt++;
 	c->fin_rcvd = true;
@@ -244,7 +244,6 @@ bool tcp_rcv_fin(tcp_conn *c, uint64_t fin_off, sim_time_t now)
 	default:
 		break;
 	}
-	return true;
 }
 
 void tcp_rcv_rtt_sample(tcp_conn *c, const tcp_opts *o, sim_time_t now)

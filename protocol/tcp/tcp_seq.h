@@ -24,21 +24,12 @@ static inline int64_t tcp_seq_unwrap(uint32_t isn, uint64_t ref, uint32_t wire)
 	return (int64_t)ref + d;
 }
 
-/* Modular comparisons of wire values (RFC 9293 §3.4), for fields the engine does not unwrap. */
+/* a - b in modular arithmetic (RFC 9293 §3.4), for values the engine does not unwrap
+ * (timestamps, RFC 7323 §5.3): negative when a is before b. */
 static inline int32_t tcp_seq_diff(uint32_t a, uint32_t b)
 {
 	uint32_t d = a - b;
 	return d >= 0x80000000u ? (int32_t)((int64_t)d - INT64_C(0x100000000)) : (int32_t)d;
-}
-
-static inline int tcp_seq_lt(uint32_t a, uint32_t b)
-{
-	return tcp_seq_diff(a, b) < 0;
-}
-
-static inline int tcp_seq_leq(uint32_t a, uint32_t b)
-{
-	return tcp_seq_diff(a, b) <= 0;
 }
 
 #endif

@@ -160,8 +160,9 @@ static void connection(capture *cap, const GArray *forms, uint8_t v, uint32_t co
 		if (o.suboptions & MPTCP_OPT_MPJ) {
 			/* A subflow of its own: the join's SYN names the server's token, so that tshark
 			 * links it to the connection (mptcp-wire.md §3.3). */
-			flow j = { .c = c, .s = s, .cport = next_port++, .sport = 443, .cseq = 7000u * next_port,
-				   .sseq = 9000u * next_port, .version = v, .conn = conn, .join = true };
+			uint16_t jport = next_port++;
+			flow j = { .c = c, .s = s, .cport = jport, .sport = 443, .cseq = 7000u * jport, .sseq = 9000u * jport,
+				   .version = v, .conn = conn, .join = true };
 			mptcp_options syn = { .suboptions = MPTCP_OPT_MPJ_SYN, .version = v, .join_id = 1,
 					      .token = mptcp_crypto_token(v, server_key[conn]), .nonce = 0x01020304u };
 			if (o.suboptions & MPTCP_OPT_MPJ_SYN) {
@@ -195,7 +196,8 @@ static void mpc_forms(capture *cap, const GArray *forms, net_addr c, net_addr s)
 		if (!(f->opts.suboptions & MPTCP_OPT_MPC))
 			continue;
 		uint8_t v = f->opts.version;
-		flow fl = { .c = c, .s = s, .cport = port++, .sport = 80, .cseq = 100u * port, .sseq = 300u * port,
+		port++;
+		flow fl = { .c = c, .s = s, .cport = port, .sport = 80, .cseq = 100u * port, .sseq = 300u * port,
 			    .version = v, .conn = v == MPTCP_VERSION_1 ? 0 : 1 };
 		/* Keys of its own: tshark groups subflows into connections by token. */
 		uint64_t ckey = client_key[fl.conn] + UINT64_C(0x100000001) * port;

@@ -190,7 +190,7 @@ static void print_event(const an_inspect_conn *c, const an_inspect_event *e, FIL
 			fprintf(out, "%s %u", i ? "," : "", e->rm_ids[i]);
 		break;
 	case AN_EV_PRIO:
-		fprintf(out, " %s on flow %u", e->backup ? "backup" : "regular", e->flow);
+		fprintf(out, " %s", e->backup ? "backup" : "regular");
 		if (e->prio_has_id)
 			fprintf(out, " for address ID %u", e->prio_id);
 		break;
@@ -234,10 +234,12 @@ static void print_data(const an_inspect_conn *c, uint8_t side, FILE *out)
 			fprintf(out, " and %u more ranges", d->ranges->len - 8);
 		fprintf(out, "\n");
 	}
-	fprintf(out, "    reinjections: %" PRIu64, d->reinjection_count);
-	if (d->reinjection_count)
-		fprintf(out, " (%" PRIu64 " bytes)", d->reinjected_bytes);
-	fprintf(out, "\n");
+	if (d->mappings) {
+		fprintf(out, "    reinjections: %" PRIu64, d->reinjection_count);
+		if (d->reinjection_count)
+			fprintf(out, " (%" PRIu64 " bytes)", d->reinjected_bytes);
+		fprintf(out, "\n");
+	}
 	for (guint i = 0; i < d->reinjections->len && i < 20; i++) {
 		const an_inspect_reinjection *r = &g_array_index(d->reinjections, an_inspect_reinjection, i);
 		dsn_str(c, side, r->dsn_start, x, sizeof x);
@@ -277,15 +279,20 @@ static void print_conn(const an_inspect_conn *c, FILE *out)
 	fprintf(out, ", %s", an_inspect_conn_state_name(c->state));
 	if (c->state == AN_CONN_FALLBACK)
 		fprintf(out, " (%s, frame %" PRIu64 ")", c->fallback_reason, c->fallback_frame);
-	if (c->csum_known)
-		fprintf(out, ", DSS checksums %s", c->csum_on ? "on" : "off");
-	else
-		fprintf(out, ", DSS checksums %s (handshake not captured)", c->csum_on ? "on" : "unknown");
-	if (c->csum_on && c->csum_known)
-		fprintf(out, " (A set by %s)",
-			c->end[0].csum_requested && c->end[1].csum_requested ? "both"
-			: c->end[0].csum_requested			      ? "the client"
-									      : "the server");
+	/* Checksums and the data level exist once MP_CAPABLE was answered (RFC 8684 §3.1). */
+	const an_inspect_flow *initial = c->flows->len ? g_ptr_array_index(c->flows, 0) : NULL;
+	bool established = initial && initial->established;
+	if (established) {
+		if (c->csum_known)
+			fprintf(out, ", DSS checksums %s", c->csum_on ? "on" : "off");
+		else
+			fprintf(out, ", DSS checksums %s (SYN not captured)", c->csum_on ? "on" : "unknown");
+		if (c->csum_on && c->csum_known)
+			fprintf(out, " (A set by %s)",
+				c->end[0].csum_requested && c->end[1].csum_requested ? "both"
+				: c->end[0].csum_requested			      ? "the client"
+										      : "the server");
+	}
 	fprintf(out, ", %u %s, frames %" PRIu64 "-%" PRIu64 "\n", c->flows->len, plural(c->flows->len, "subflow", "subflows"),
 		c->first_frame, c->last_frame);
 	print_ends(c, out);
@@ -298,7 +305,7 @@ static void print_conn(const an_inspect_conn *c, FILE *out)
 		if (c->event_count > c->events->len)
 			fprintf(out, "    ... and %" PRIu64 " more\n", c->event_count - c->events->len);
 	}
-	for (uint8_t side = 0; side < 2; side++)
+	for (uint8_t side = 0; established && side < 2; side++)
 		print_data(c, side, out);
 	fprintf(out, "  problems: %u\n", c->problems);
 }

@@ -164,9 +164,9 @@ static int endpoint_cmp(const net_addr *a, uint16_t pa, const net_addr *b, uint1
 	return pa < pb ? -1 : pa > pb;
 }
 
-static flow_key *flow_key_of(const segment *s)
+static void flow_key_of(const segment *s, flow_key *k)
 {
-	flow_key *k = g_new0(flow_key, 1);
+	memset(k, 0, sizeof *k);
 	k->family = s->src.family;
 	bool swap = endpoint_cmp(&s->src, s->sport, &s->dst, s->dport) > 0;
 	const net_addr *lo = swap ? &s->dst : &s->src, *hi = swap ? &s->src : &s->dst;
@@ -174,7 +174,6 @@ static flow_key *flow_key_of(const segment *s)
 	memcpy(k->addr[1], hi->bytes, 16);
 	k->port[0] = swap ? s->dport : s->sport;
 	k->port[1] = swap ? s->sport : s->dport;
-	return k;
 }
 
 static an_flow *flow_new(an_inspect *in, const segment *s, bool from_responder)
@@ -200,8 +199,9 @@ static an_flow *flow_new(an_inspect *in, const segment *s, bool from_responder)
 /* The flow of `s` and its TCP direction. */
 static an_flow *flow_for(an_inspect *in, const segment *s, int *d)
 {
-	flow_key *k = flow_key_of(s);
-	an_flow *f = g_hash_table_lookup(in->flows, k);
+	flow_key k;
+	flow_key_of(s, &k);
+	an_flow *f = g_hash_table_lookup(in->flows, &k);
 	bool syn = (s->flags & TCP_FLAG_SYN) && !(s->flags & TCP_FLAG_ACK);
 	bool synack = (s->flags & TCP_FLAG_SYN) && (s->flags & TCP_FLAG_ACK);
 	/* A SYN that is not a retransmission of the flow's own SYN opens a new flow on the tuple
@@ -215,9 +215,7 @@ static an_flow *flow_for(an_inspect *in, const segment *s, int *d)
 	}
 	if (!f) {
 		f = flow_new(in, s, synack);
-		g_hash_table_replace(in->flows, k, f);
-	} else {
-		g_free(k);
+		g_hash_table_replace(in->flows, g_memdup2(&k, sizeof k), f);
 	}
 	*d = (net_addr_equal(&s->src, &f->pub.addr[0]) && s->sport == f->pub.port[0]) ? 0 : 1;
 	return f;
@@ -394,6 +392,12 @@ void an_inspect_ip_packet(an_inspect *in, uint64_t frame, const uint8_t *ip, siz
 
 /* ---- the end ---- */
 
+static gint problem_cmp(gconstpointer a, gconstpointer b)
+{
+	uint64_t x = ((const an_inspect_problem *)a)->frame, y = ((const an_inspect_problem *)b)->frame;
+	return x < y ? -1 : x > y;
+}
+
 an_inspect_report *an_inspect_finish(an_inspect *in)
 {
 	an_inspect_report *r = in->report;
@@ -403,6 +407,9 @@ an_inspect_report *an_inspect_finish(an_inspect *in)
 	}
 	for (guint i = 0; i < r->conns->len; i++)
 		an_data_finish_conn(g_ptr_array_index(r->conns, i));
+	/* A DSS checksum is judged when its mapping's last byte arrives, and reported at the mapping's
+	 * frame: order by frame (g_array_sort is stable, so a frame's problems keep their order). */
+	g_array_sort(r->problems, problem_cmp);
 	g_hash_table_destroy(in->flows);
 	g_hash_table_destroy(in->tokens);
 	g_free(in);

@@ -373,6 +373,34 @@ static bool add_addr_same(const an_inspect_event *a, const mptcp_options *o)
 	       a->port == o->add_addr_port;
 }
 
+/* Early Linux kernels computed the ADD_ADDR HMAC differently (mptcp-wire.md §1b): they sent its
+ * leftmost 64 bits (before 12555a2d97e5) and hashed the port as 0 (before 13832ae). A mismatch
+ * that one of those explains says so. */
+static const char *add_addr_legacy(uint64_t key1, uint64_t key2, const mptcp_options *o)
+{
+	size_t alen = net_addr_len(&o->add_addr);
+	for (int zero_port = 0; zero_port < 2; zero_port++) {
+		uint16_t port = zero_port ? 0 : o->add_addr_port;
+		uint8_t msg[1 + 16 + 2], digest[MPTCP_HMAC_MAX];
+		msg[0] = o->add_addr_id;
+		memcpy(msg + 1, o->add_addr.bytes, alen);
+		msg[1 + alen] = (uint8_t)(port >> 8);
+		msg[2 + alen] = (uint8_t)port;
+		size_t n = mptcp_crypto_hmac_sha(MPTCP_VERSION_1, key1, key2, msg, alen + 3, digest);
+		uint64_t left = 0, right = 0;
+		for (int i = 0; i < 8; i++) {
+			left = left << 8 | digest[i];
+			right = right << 8 | digest[n - 8 + (size_t)i];
+		}
+		if (left == o->add_addr_hmac)
+			return zero_port ? " (it is the leftmost 64 bits with the port hashed as 0, as early Linux sent)"
+					 : " (it is the leftmost 64 bits, as Linux sent before commit 12555a2d97e5)";
+		if (zero_port && o->add_addr_has_port && right == o->add_addr_hmac)
+			return " (it hashes the port as 0, as Linux did before commit 13832ae)";
+	}
+	return "";
+}
+
 static void on_add_addr(an_inspect *in, an_flow *f, uint8_t side, const mptcp_options *o)
 {
 	an_conn *c = f->conn;
@@ -401,9 +429,10 @@ static void on_add_addr(an_inspect *in, an_flow *f, uint8_t side, const mptcp_op
 			if (ev.hmac_check == AN_CHECK_BAD) {
 				char a[AN_ENDPOINT_STRLEN];
 				an_problem(in, c, in->frame, AN_PROB_ADD_ADDR_HMAC,
-					   "ADD_ADDR id %u %s from the %s carries HMAC 0x%016" PRIx64 ", recomputed 0x%016" PRIx64,
+					   "ADD_ADDR id %u %s from the %s carries HMAC 0x%016" PRIx64 ", recomputed 0x%016" PRIx64
+					   "%s",
 					   o->add_addr_id, an_endpoint_str(&o->add_addr, o->add_addr_port, a), side_name(side),
-					   o->add_addr_hmac, ev.hmac_expected);
+					   o->add_addr_hmac, ev.hmac_expected, add_addr_legacy(me->key, peer->key, o));
 			}
 		}
 	}

@@ -15,7 +15,8 @@ struct an_plot_csv {
 	char *text;      /* the file, split in place */
 	char *cursor;
 	char *end;
-	guint line;      /* of the row last returned (1: the header) */
+	guint line;      /* lines read so far */
+	guint row_line;  /* where the row last returned starts (1: the header) */
 	guint n_columns;
 	char **header;   /* n_columns names, into `text` */
 	char **fields;   /* n_columns fields of the current row, into `text` */
@@ -90,18 +91,23 @@ an_plot_csv *an_plot_csv_open(const char *path, GError **error)
 	c->text = text;
 	c->cursor = text;
 	c->end = text + len;
-	/* The header: count its fields first (a copy), then split it for real. */
-	const char *nl = memchr(text, '\n', len);
-	gsize hlen = nl ? (gsize)(nl - text) : len;
+	/* The header: count its fields first (commas outside quotes, up to the first line end outside
+	 * quotes; a doubled quote toggles twice), then split it for real. */
 	guint commas = 0;
-	for (gsize i = 0; i < hlen; i++)
-		commas += text[i] == ',';
+	bool quoted = false;
+	for (gsize i = 0; i < len && (quoted || text[i] != '\n'); i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (text[i] == ',' && !quoted)
+			commas++;
+	}
 	c->n_columns = commas + 1;
 	c->header = g_new0(char *, c->n_columns + 1);
 	c->fields = g_new0(char *, c->n_columns + 1);
 	guint extra = 0;
 	int n = len ? split_record(&c->cursor, c->end, c->header, c->n_columns, &extra) : -1;
 	c->line = 1 + extra;
+	c->row_line = 1;
 	if (n <= 0 || (guint)n != c->n_columns || !*c->header[0]) {
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s:1: expected a header row of column names", path);
 		an_plot_csv_free(c);
@@ -141,6 +147,7 @@ bool an_plot_csv_next(an_plot_csv *c, char ***fields, GError **error)
 			continue;
 		}
 		guint line = c->line, extra = 0;
+		c->row_line = line;
 		int n = split_record(&c->cursor, c->end, c->fields, c->n_columns, &extra);
 		c->line += extra;
 		if (n < 0 || (guint)n != c->n_columns) {
@@ -174,5 +181,5 @@ const char *an_plot_csv_path(const an_plot_csv *c)
 
 guint an_plot_csv_line(const an_plot_csv *c)
 {
-	return c->line;
+	return c->row_line;
 }

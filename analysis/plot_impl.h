@@ -24,7 +24,7 @@ int an_plot_csv_column(const an_plot_csv *c, const char *name);
 bool an_plot_csv_next(an_plot_csv *c, char ***fields, GError **error);
 /* A field as a whole integer; false when it is not one. */
 bool an_plot_csv_int(const char *field, int64_t *out);
-/* For messages: "DIR/FILE.csv:LINE". */
+/* For messages: the file's path, and the line where the row last returned starts. */
 const char *an_plot_csv_path(const an_plot_csv *c);
 guint an_plot_csv_line(const an_plot_csv *c);
 

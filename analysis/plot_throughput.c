@@ -4,7 +4,8 @@
  * the edges of fixed time bins, linearly between samples, and the difference over a bin is its
  * throughput there. The bin is the smallest of 1, 2, 5 × 10^k that is at least the sampling
  * interval (finer bins would only show the interpolation) and gives at most ~150 bins over the run.
- * plots/throughput.csv holds one row per bin (bin_start_ns, then bit/s per connection, integers);
+ * plots/throughput.csv holds one row per bin (bin_start_ns, then bit/s per connection, integers; a
+ * last row at the end of the run repeats the last bin so that steps reach the end of the axis);
  * throughput.gp stacks the columns itself (the sum of the first k is layer k), so an edit of the
  * script can unstack or drop one. Bytes acknowledged count data the sender knows arrived: goodput
  * at the sender, retransmissions not counted twice. */
@@ -114,7 +115,8 @@ bool an_plot_throughput_csv(const an_plot_data *d, const char *plots_dir, an_plo
 	}
 	out->peak_sum_bps = peak;
 
-	/* the data: one row per bin, and a closing row at the end of the run for the last step */
+	/* the data: one row per bin, and a closing row at the end of the run that repeats the last bin,
+	 * so that steps drawn from it reach the end of the time axis */
 	GString *csv = g_string_new("bin_start_ns");
 	for (guint k = 0; k < n; k++) {
 		const an_plot_series *s = g_ptr_array_index(out->series, k);
@@ -124,7 +126,7 @@ bool an_plot_throughput_csv(const an_plot_data *d, const char *plots_dir, an_plo
 	for (guint b = 0; b <= n_bins; b++) {
 		g_string_append_printf(csv, "%" G_GINT64_FORMAT, b < n_bins ? (int64_t)b * width : d->duration_ns);
 		for (guint k = 0; k < n; k++)
-			g_string_append_printf(csv, ",%" G_GINT64_FORMAT, b < n_bins ? bps[(gsize)b * n + k] : 0);
+			g_string_append_printf(csv, ",%" G_GINT64_FORMAT, bps[(gsize)MIN(b, n_bins - 1) * n + k]);
 		g_string_append_c(csv, '\n');
 	}
 	g_free(bps);

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
-          gnuplot-nox fonts-dejavu-core tshark)
+          gnuplot-nox fonts-dejavu-core tshark libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

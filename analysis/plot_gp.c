@@ -304,7 +304,7 @@ void an_plot_gp_events(an_plot_gp *gp, const an_plot_data *d, double left, doubl
 		an_plot_gp_append_seconds(t, e->time_ns);
 		g_string_append(t, ", graph 0 to first ");
 		an_plot_gp_append_seconds(t, e->time_ns);
-		g_string_append(t, ", graph 1 nohead back ls 100\n");
+		g_string_append(t, ", graph 1 nohead front ls 100\n");
 		if (!labelled || row[i] < 0)
 			continue;
 		char *q = an_plot_gp_quote(e->label);

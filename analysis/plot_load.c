@@ -532,6 +532,16 @@ static bool check_summary(an_plot_data *d, JsonParser *p, const char *path, GErr
 	return true;
 }
 
+static bool is_scenario_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!g_ascii_isalnum(*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
 static bool load_workloads(an_plot_data *d, JsonObject *root, GError **error)
 {
 	JsonObject *wls = member_object(member_object(root, "metrics"), "workloads");
@@ -545,6 +555,16 @@ static bool load_workloads(an_plot_data *d, JsonObject *root, GError **error)
 		const char *type = member_string(member_object(wls, name), "type");
 		if (!type)
 			continue;
+		/* Both become parts of file names, and of names written into plots/: only what a scenario
+		 * allows in a name (scenarios/README.md), so nothing can point outside the folder. */
+		if (!is_scenario_name(name) || !is_scenario_name(type)) {
+			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
+				    "%s/summary.json: workload \"%s\" of type \"%s\": expected names of letters, digits, "
+				    "'_' and '-'",
+				    d->dir, name, type);
+			ok = false;
+			break;
+		}
 		ok = load_latency(d, name, type, error) && load_tcp(d, scn, name, type, error);
 	}
 	g_list_free(names);

@@ -439,6 +439,9 @@ static void test_errors(void)
 		{ "{\"schema\": \"mptcpsim.summary\", \"schema_version\": 1}", "duration_ns" },
 		{ "this is not JSON", "not a readable summary" },
 		{ "[1, 2]", "not an mptcpsim results summary" },
+		{ "{\"schema\": \"mptcpsim.summary\", \"schema_version\": 1, \"metrics\": {\"simulation\": "
+		  "{\"duration_ns\": 1000}, \"workloads\": {\"../../x\": {\"type\": \"bulk\"}}}}",
+		  "workload \"../../x\" of type \"bulk\": expected names of letters" },
 	};
 	char *summary = g_build_filename(empty, "summary.json", NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {

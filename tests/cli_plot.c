@@ -191,7 +191,7 @@ static void test_tcp_plots(void)
 	/* NewReno over LTE repairs a burst loss: its retransmissions are on the time-sequence graph */
 	gsize len = 0;
 	gchar *gp = read_file(dir, "tseq_dl-lte.gp", &len);
-	CU_ASSERT_PTR_NOT_NULL(gp && strstr(gp, "with points pt 2"));
+	CU_ASSERT_TRUE(gp && strstr(gp, "with points pt 2"));
 	g_free(gp);
 	gchar *csv = read_file(dir, "tseq_dl-lte.csv", &len);
 	CU_ASSERT_TRUE(csv && g_str_has_prefix(csv, "time_ns,conn,subflow,offset_bytes\n") && strchr(csv + 35, '\n'));

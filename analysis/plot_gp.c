@@ -20,9 +20,11 @@
 static const char *const palette[] = { "#0072B2", "#D55E00", "#009E73", "#E69F00",
 				       "#CC79A7", "#56B4E9", "#882255", "#44AA99" };
 
-#define FONT_PT 10   /* SVG text size; the PNG's is 15 */
+/* Text size. pngcairo reads it as points at 96 dpi, the SVG terminal as pixels: 10 pt in the SVG's
+ * 800 px is 13.33 px, and the same text in the PNG's 1200 px is 15 pt. */
+#define FONT_PT 10
 #define CHAR_PX 7.8  /* a generous average advance of DejaVu Sans at 10 px, digits and capitals included */
-#define LINE_PX 14.0 /* text line pitch at 10 px */
+#define LINE_PX 17.5 /* text line pitch of the 10 pt font, as gnuplot spaces it */
 
 double an_plot_char_width(void)
 {
@@ -101,7 +103,7 @@ an_plot_gp *an_plot_gp_new(const char *name, const char *what, const char *sourc
 	for (guint i = 0; i < G_N_ELEMENTS(palette) * 2; i++)
 		g_string_append_printf(t, "set style line %u lc rgb '%s' lw 2 dt %u pt 7 ps 0.5\n", i + 1,
 				       palette[i % G_N_ELEMENTS(palette)], 1 + i / (guint)G_N_ELEMENTS(palette));
-	g_string_append(t, "set style line 100 lc rgb '#555555' lw 1 dt 2  # link events\n"
+	g_string_append(t, "set style line 100 lc rgb '#333333' lw 1.2 dt 2  # link events\n"
 			   "set style line 101 lc rgb '#333333' lw 1       # axes\n"
 			   "set style line 102 lc rgb '#E0E0E0' lw 1       # grid\n"
 			   "set border 3 back ls 101\n"
@@ -124,18 +126,25 @@ void an_plot_gp_free(an_plot_gp *gp)
 void an_plot_gp_begin_outputs(an_plot_gp *gp)
 {
 	int w = AN_PLOT_SVG_WIDTH, h = gp->height;
+	GString *png_font = g_string_new(NULL), *png_lw = g_string_new(NULL), *svg_font = g_string_new(NULL);
+	an_plot_gp_append_fixed(png_font, FONT_PT * AN_PLOT_PNG_SCALE, 1);
+	an_plot_gp_append_fixed(png_lw, AN_PLOT_PNG_SCALE, 1);
+	an_plot_gp_append_fixed(svg_font, FONT_PT * 96.0 / 72.0, 2);
 	g_string_append_printf(
 		gp->text,
 		"do for [fmt in formats] {\n"
 		"  if (fmt eq 'png') {\n"
-		"    set terminal pngcairo size %d,%d font 'DejaVu Sans,%g' linewidth %g noenhanced background rgb 'white'\n"
+		"    set terminal pngcairo size %d,%d font 'DejaVu Sans,%s' linewidth %s noenhanced background rgb 'white'\n"
 		"  } else {\n"
 		"    if (fmt ne 'svg') { print 'unknown format ', fmt, ' (png or svg)'; exit status 1 }\n"
-		"    set terminal svg size %d,%d font 'DejaVu Sans,%d' linewidth 1 noenhanced background rgb 'white'\n"
+		"    set terminal svg size %d,%d font 'DejaVu Sans,%s' linewidth 1 noenhanced background rgb 'white'\n"
 		"  }\n"
 		"  set output '%s.'.fmt\n",
-		(int)(w * AN_PLOT_PNG_SCALE), (int)(h * AN_PLOT_PNG_SCALE), FONT_PT * AN_PLOT_PNG_SCALE, AN_PLOT_PNG_SCALE,
-		w, h, FONT_PT, gp->name);
+		(int)(w * AN_PLOT_PNG_SCALE), (int)(h * AN_PLOT_PNG_SCALE), png_font->str, png_lw->str, w, h, svg_font->str,
+		gp->name);
+	g_string_free(png_font, TRUE);
+	g_string_free(png_lw, TRUE);
+	g_string_free(svg_font, TRUE);
 }
 
 void an_plot_gp_end_outputs(an_plot_gp *gp)
@@ -189,7 +198,7 @@ void an_plot_gp_title(GString *t, const char *title, guint event_rows)
 
 double an_plot_frame_top(int height, guint event_rows)
 {
-	return 1.0 - an_plot_line_height(height) * (2.2 + 1.1 * event_rows) - 0.01;
+	return 1.0 - an_plot_line_height(height) * (2.3 + 1.1 * event_rows) - 0.01;
 }
 
 /* Display width of a UTF-8 label, in characters. */

@@ -8,6 +8,7 @@
  * span more than a factor of 20, as different paths' round-trip times usually do. */
 #include "plot_impl.h"
 
+#include <math.h>
 #include <string.h>
 
 #define LATENCY_HEIGHT 500
@@ -72,8 +73,31 @@ bool an_plot_write_latency(const an_plot_data *d, unsigned formats, const char *
 	g_string_append(t, "  set xlabel 'latency (ms)'\n  set ylabel 'requests completed within (%)'\n"
 			   "  set yrange [0:100]\n  set ytics 20\n");
 	an_plot_gp_key(t, &key);
-	if (logx)
-		g_string_append(t, "  set logscale x 10\n  set format x '%g'\n  set mxtics 10\n");
+	if (logx) {
+		/* the data's span and a little room, not whole decades around it */
+		g_string_append(t, "  set logscale x 10\n  set format x '%g'\n  set mxtics 10\n  set xrange [");
+		an_plot_gp_append_fixed(t, (double)lo / 1e6 * 0.8, 6);
+		g_string_append_c(t, ':');
+		an_plot_gp_append_fixed(t, (double)hi / 1e6 * 1.25, 6);
+		g_string_append(t, "]\n");
+		/* labelled ticks at 1, 2 and 5 of every decade: a short span has more than one or two */
+		g_string_append(t, "  set xtics (");
+		double lo_ms = (double)lo / 1e6 * 0.8, hi_ms = (double)hi / 1e6 * 1.25;
+		bool first = true;
+		for (int e = (int)floor(log10(lo_ms)); e <= (int)ceil(log10(hi_ms)); e++) {
+			static const int mant[] = { 1, 2, 5 };
+			for (size_t m = 0; m < G_N_ELEMENTS(mant); m++) {
+				double v = mant[m] * pow(10.0, e);
+				if (v < lo_ms || v > hi_ms)
+					continue;
+				char buf[G_ASCII_DTOSTR_BUF_SIZE];
+				g_ascii_formatd(buf, sizeof buf, "%g", v);
+				g_string_append_printf(t, "%s'%s' %s", first ? "" : ", ", buf, buf);
+				first = false;
+			}
+		}
+		g_string_append(t, ")\n");
+	}
 	else
 		g_string_append(t, "  set xrange [0:*]\n");
 	g_string_append(t, "  plot ");

@@ -220,6 +220,30 @@ static void test_probe_plots(void)
 	g_free(dir);
 }
 
+/* Latencies over more than a factor of 20: a logarithmic axis with 1-2-5 ticks. */
+static void test_latency_log_axis(void)
+{
+	char *dir = copy_results(probe_dir, "log-axis");
+	char *table = g_build_filename(dir, "echo_ping-lte.csv", NULL);
+	gchar *text = NULL;
+	CU_ASSERT_TRUE_FATAL(g_file_get_contents(table, &text, NULL, NULL));
+	char *more = g_strconcat(text, "999,0,2000000000,2000000000,replied\n", NULL);
+	CU_ASSERT_TRUE(g_file_set_contents(table, more, -1, NULL));
+	char *args = g_strdup_printf("plot %s -q", dir), *out = NULL;
+	CU_ASSERT_EQUAL(run(args, &out), 0);
+	g_free(out);
+	gsize len = 0;
+	gchar *gp = read_file(dir, "latency_cdf.gp", &len);
+	CU_ASSERT_TRUE(gp && strstr(gp, "set logscale x 10") && strstr(gp, "'100' 100, '200' 200, '500' 500, '1000' 1000"));
+	g_free(gp);
+	check_scripts(dir, 1);
+	g_free(args);
+	g_free(more);
+	g_free(text);
+	g_free(table);
+	g_free(dir);
+}
+
 /* Everything plot writes but the PNG (which gnuplot need not make byte-identical) is identical
  * when the same results are plotted twice, and when a copy of them is plotted elsewhere. */
 static void test_deterministic(void)
@@ -492,6 +516,7 @@ static void test_errors(void)
 static CU_TestInfo plot_tests[] = {
 	{ .pName = "TCP run: cwnd, tseq, throughput, latency plots as PNG and SVG", .pTestFunc = test_tcp_plots },
 	{ .pName = "probe run: latency CDF only", .pTestFunc = test_probe_plots },
+	{ .pName = "latencies spanning decades: log axis", .pTestFunc = test_latency_log_axis },
 	{ .pName = "scripts, data and SVG are byte-identical across plot runs", .pTestFunc = test_deterministic },
 	{ .pName = "link events: timeline, and lines with labels on time plots", .pTestFunc = test_link_events },
 	{ .pName = "--only and --format", .pTestFunc = test_only_and_format },

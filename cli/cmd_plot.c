@@ -2,7 +2,8 @@
  *
  * Writes RESULTS_DIR/plots/: a gnuplot script per plot (NAME.gp, re-runnable inside plots/) and
  * the PNG and SVG it makes (analysis/plot.h). Also the plotting step of `mptcpsim run`
- * (cli_plot_after_run). Without gnuplot the scripts are still written, and the command fails. */
+ * (cli_plot_after_run: unless --plots asked for them, a run whose plots fail only warns). Without
+ * gnuplot, `plot` still writes the scripts, and fails. */
 #include "commands.h"
 
 #include "error.h"
@@ -19,15 +20,16 @@ static void print_gnuplot_missing(const char *prefix, const char *dir, const cha
 		prefix, dir, suffix);
 }
 
-/* Plot `dir` with gnuplot; prints what was written unless `quiet`. Returns an exit code. */
-static int plot_dir(const char *dir, const an_plot_options *opt, bool quiet, const char *prog)
+/* Plot `dir` with gnuplot; prints what was written unless `quiet`, and a failure after `fail`.
+ * Returns an exit code. */
+static int plot_dir(const char *dir, const an_plot_options *opt, bool quiet, const char *prog, const char *fail)
 {
 	an_plot_outcome out;
 	an_plot_outcome_init(&out);
 	GError *err = NULL;
 	int rc = MPSIM_EXIT_OK;
 	if (!an_plot_results(dir, opt, &out, &err)) {
-		fprintf(stderr, "%s: %s\n", prog, err->message);
+		fprintf(stderr, "%s: %s%s\n", prog, fail, err->message);
 		rc = mpsim_exit_code_for(err);
 		if (rc == MPSIM_EXIT_OK)
 			rc = MPSIM_EXIT_INTERNAL;
@@ -60,10 +62,11 @@ int cli_plot_after_run(const char *dir, bool required, bool quiet)
 		print_gnuplot_missing("mptcpsim run: warning: no plots: ", dir, " (--no-plots: do not try)");
 		return MPSIM_EXIT_OK;
 	}
+	/* Unasked for, a failure to plot is a warning: the results stand. */
 	an_plot_options opt = { .gnuplot = gnuplot };
-	int rc = plot_dir(dir, &opt, quiet, "mptcpsim run");
+	int rc = plot_dir(dir, &opt, quiet, "mptcpsim run", required ? "--plots: " : "warning: no plots: ");
 	g_free(gnuplot);
-	return rc;
+	return required ? rc : MPSIM_EXIT_OK;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -120,7 +123,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	gnuplot = an_plot_find_gnuplot();
 	opt.gnuplot = gnuplot;
-	rc = plot_dir(argv[1], &opt, quiet || !gnuplot, "mptcpsim plot");
+	rc = plot_dir(argv[1], &opt, quiet || !gnuplot, "mptcpsim plot", "");
 	if (rc == MPSIM_EXIT_OK && !gnuplot) {
 		/* the scripts are written (a user can run them elsewhere); the pictures need gnuplot */
 		print_gnuplot_missing("mptcpsim plot: ", argv[1], "; the scripts are in its plots/ folder");

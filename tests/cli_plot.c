@@ -5,9 +5,11 @@
  * exit 0 and nothing on stderr; every script labels both axes with a unit and has a key; plotting
  * twice, or a copy of the folder elsewhere, gives byte-identical scripts, data and SVG; link events
  * (events.csv) add a timeline and lines on the time plots; and the error cases: no folder, a
- * foreign or broken summary, unknown kinds and formats, nothing to draw, gnuplot missing. */
+ * foreign or broken summary, unknown kinds and formats, nothing to draw, gnuplot missing or
+ * failing. */
 #include "testutil.h"
 
+#include <glib/gstdio.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -427,6 +429,41 @@ static void test_without_gnuplot(void)
 	g_free(dir);
 }
 
+/* A gnuplot that fails: plot fails with its stderr, run only warns unless --plots asked. */
+static void test_failing_gnuplot(void)
+{
+	char *bin = g_build_filename(tmp, "fake-bin", NULL);
+	g_mkdir_with_parents(bin, 0755);
+	char *fake = g_build_filename(bin, "gnuplot", NULL);
+	CU_ASSERT_TRUE(g_file_set_contents(fake, "#!/bin/sh\necho 'line 1: cannot draw' >&2\nexit 1\n", -1, NULL));
+	g_chmod(fake, 0755);
+	char *dir = copy_results(probe_dir, "failing-gnuplot");
+	char *cmd = g_strdup_printf("env PATH=%s:/usr/bin:/bin %s plot %s", bin, MPTCPSIM_BIN, dir), *out = NULL;
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 1);
+	CU_ASSERT_TRUE(strstr(out, "gnuplot failed on") && strstr(out, "latency_cdf.gp") && strstr(out, "cannot draw"));
+	g_free(out);
+	g_free(cmd);
+	char *r = g_build_filename(tmp, "failing-gnuplot-run", NULL);
+	cmd = g_strdup_printf("env PATH=%s:/usr/bin:/bin %s run %s/scenarios/probe-two-paths.ini --set simulation.duration=1s "
+			      "--out %s -q",
+			      bin, MPTCPSIM_BIN, TEST_SOURCE_DIR, r);
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "warning: no plots: gnuplot failed"));
+	g_free(out);
+	g_free(cmd);
+	cmd = g_strdup_printf("env PATH=%s:/usr/bin:/bin %s run %s/scenarios/probe-two-paths.ini --set simulation.duration=1s "
+			      "--out %s -q --plots",
+			      bin, MPTCPSIM_BIN, TEST_SOURCE_DIR, r);
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--plots: gnuplot failed"));
+	g_free(out);
+	g_free(cmd);
+	g_free(r);
+	g_free(dir);
+	g_free(fake);
+	g_free(bin);
+}
+
 static void expect(const char *args, int rc, const char *fragment)
 {
 	char *out = NULL;
@@ -522,6 +559,7 @@ static CU_TestInfo plot_tests[] = {
 	{ .pName = "--only and --format", .pTestFunc = test_only_and_format },
 	{ .pName = "run --plots / --no-plots", .pTestFunc = test_run_plots },
 	{ .pName = "without gnuplot: plot fails, run warns, run --plots fails", .pTestFunc = test_without_gnuplot },
+	{ .pName = "a failing gnuplot: plot fails, run warns, run --plots fails", .pTestFunc = test_failing_gnuplot },
 	{ .pName = "bad folders and options: exit 1 or 2 with a message", .pTestFunc = test_errors },
 	TEST_END_OF_TESTS,
 };

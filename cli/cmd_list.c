@@ -30,6 +30,7 @@ static const char *type_name(scn_type t)
 	case SCN_ENDPOINT: return "endpoint";
 	case SCN_ADDR_LIST: return "addresses";
 	case SCN_INT_LIST: return "integers";
+	case SCN_PATH: return "file";
 	}
 	return "?";
 }
@@ -39,7 +40,9 @@ static void print_keys(const char *title, const scn_key *keys)
 	printf("%s\n", title);
 	for (const scn_key *k = keys; k && k->name; k++)
 		printf("  %-14s %-9s %-12s %s\n", k->name, type_name(k->type),
-		       k->default_value ? (k->default_value[0] ? k->default_value : "(empty)") : "(required)", k->doc);
+		       k->default_value ? (k->default_value[0] ? k->default_value : "(empty)")
+					: k->optional ? "(none)" : "(required)",
+		       k->doc);
 }
 
 static void list_models(void)

@@ -7,6 +7,7 @@
  * scenarios/README.md (scn_doc.c). */
 #include "scn_impl.h"
 
+#include "link_preset.h"
 #include "loss.h"
 #include "workload.h"
 
@@ -38,8 +39,11 @@ static const scn_key interface_keys[] = {
 
 /* The keys a link direction can set; the link sets them for both directions at once. */
 #define SCN_LINK_DIRECTION_KEYS                                                                        \
-	{ .name = "rate", .type = SCN_RATE, .default_value = NULL, .min = 1,                            \
-	  .doc = "transmission rate" },                                                                 \
+	{ .name = "rate", .type = SCN_RATE, .optional = true, .min = 1,                                 \
+	  .doc = "transmission rate; every direction needs a rate or a trace (a preset gives a rate)" }, \
+	{ .name = "trace", .type = SCN_PATH, .optional = true,                                          \
+	  .doc = "send at the delivery opportunities of this Mahimahi trace instead of a rate: one "   \
+		 "line per 1500-byte opportunity, in ms; it repeats with its last time as period" },  \
 	{ .name = "delay", .type = SCN_TIME, .default_value = "0ms", .min = 0,                          \
 	  .doc = "one-way propagation delay" },                                                         \
 	{ .name = "queue", .type = SCN_QUEUE, .default_value = "100pkt", .min = 1,                      \
@@ -54,6 +58,10 @@ static const scn_key link_keys[] = {
 	  .doc = "one end, HOST.IFACE (the up direction leaves from here)" },
 	{ .name = "b", .type = SCN_ENDPOINT, .default_value = NULL,
 	  .doc = "the other end, HOST.IFACE (the down direction leaves from here)" },
+	{ .name = "preset", .type = SCN_MODEL, .default_value = "none",
+	  .models = (const void *const *)link_presets_all, .model_kind = "link preset",
+	  .doc = "typical characteristics that give each direction's keys their defaults (see Link presets); "
+		 "keys the file gives win" },
 	SCN_LINK_DIRECTION_KEYS,
 	SCN_KEY_END,
 };

@@ -95,6 +95,20 @@ static void build_hosts(world *w, scn_diag *diag)
 	g_ptr_array_unref(groups);
 }
 
+/* A problem several groups share (both directions inherit the link's broken trace) is said once. */
+static void diag_add_once(scn_diag *diag, const scn_values *v, const char *key, const char *message)
+{
+	char *where = scn_values_where(v, key);
+	char *text = g_strdup_printf("%s: %s", where, message);
+	bool seen = false;
+	for (guint i = 0; i < diag->messages->len && !seen; i++)
+		seen = strcmp(g_ptr_array_index(diag->messages, i), text) == 0;
+	if (!seen)
+		scn_diag_add(diag, v, key, "%s", message);
+	g_free(text);
+	g_free(where);
+}
+
 static link_dir *build_direction(world *w, const char *link_name, const char *dir, iface *to, scn_diag *diag)
 {
 	char *gname = g_strdup_printf("link.%s.%s", link_name, dir);
@@ -116,10 +130,24 @@ static link_dir *build_direction(world *w, const char *link_name, const char *di
 		g_free(gname);
 		return NULL;
 	}
+	link_trace *trace = NULL;
+	if (scn_values_has(v, "trace")) {
+		char *file = scn_values_file(v, "trace");
+		trace = trace_cache_get(w->traces, file, &err);
+		g_free(file);
+		if (!trace) {
+			diag_add_once(diag, v, "trace", err->message);
+			g_error_free(err);
+			loss->destroy(loss_state);
+			g_free(gname);
+			return NULL;
+		}
+	}
 	char *name = g_strdup_printf("%s.%s", link_name, dir);
 	link_dir_config cfg = {
 		.name = name,
-		.rate_bps = scn_values_int(v, "rate"),
+		.rate_bps = trace ? 0 : scn_values_int(v, "rate"),
+		.trace = trace,
 		.delay = scn_values_time(v, "delay"),
 		.loss = loss,
 		.loss_state = loss_state,
@@ -266,6 +294,7 @@ world *world_build(const scenario *scn, const world_options *opts, scn_diag *dia
 	w->links = g_ptr_array_new_with_free_func(world_link_free);
 	w->workloads = g_ptr_array_new_with_free_func(world_workload_free);
 	w->captures = g_ptr_array_new();
+	w->traces = trace_cache_new();
 	guint before = diag->messages->len;
 	build_hosts(w, diag);
 	build_links(w, diag);
@@ -293,6 +322,7 @@ void world_free(world *w)
 	g_ptr_array_free(w->workloads, TRUE);
 	g_ptr_array_free(w->links, TRUE);
 	sim_free(w->sim);
+	trace_cache_free(w->traces);
 	g_ptr_array_free(w->hosts, TRUE);
 	g_free(w->pcap_dir);
 	g_free(w);

@@ -10,6 +10,7 @@
 #include "link.h"
 #include "scn.h"
 #include "sim.h"
+#include "trace.h"
 #include "workload.h"
 
 #include <glib.h>
@@ -38,6 +39,7 @@ typedef struct world {
 	GPtrArray *workloads; /* struct world_workload*, owned */
 	char *pcap_dir;       /* NULL: no capture */
 	GPtrArray *captures;  /* struct pcap_writer*, one per interface, in creation order */
+	trace_cache *traces;  /* delivery traces, each file read once */
 } world;
 
 typedef struct world_options {

@@ -35,6 +35,7 @@ static char *sample_value(const scn_key *k)
 	case SCN_ENDPOINT: return g_strdup("phone.wifi");
 	case SCN_ADDR_LIST: return g_strdup("10.9.9.9, fd00::99");
 	case SCN_INT_LIST: return g_strdup_printf("%" PRId64 ", %" PRId64, n, n + 5);
+	case SCN_PATH: return g_strdup("traces/some.trace");
 	}
 	return g_strdup("");
 }
@@ -96,7 +97,7 @@ static void test_tables(void)
 			found = found || (strcmp(k->name, l->name) == 0 && k->type == l->type);
 		CU_ASSERT_TRUE(found);
 	}
-	CU_ASSERT_EQUAL(n_dir, 4);
+	CU_ASSERT_EQUAL(n_dir, 5);
 }
 
 static const char *const base_scenario =

@@ -1,5 +1,6 @@
 /* scenario_trace.c — trace-driven links end to end: a saturating cbr stream over the Verizon LTE
- * downlink trace (140 s, run twice) delivers at the trace's capacity and no more; a trace file
+ * downlink trace (140 s, run twice) delivers at the trace's capacity and no more, and so does a
+ * TCP download over the Verizon up and down traces; a trace file
  * shared by several links is read once; a scenario's relative trace path resolves against its
  * folder; an unreadable or malformed trace fails the build with the group, key, file and line. */
 #include "testutil.h"
@@ -94,6 +95,41 @@ static void test_cbr_over_verizon_downlink(void)
 	g_free(down);
 }
 
+static void test_tcp_bulk_over_verizon(void)
+{
+	/* A TCP download over the Verizon LTE traces (ACKs on the uplink trace), 150 s: past the end
+	 * of the 140 s trace. Goodput stays below the downlink trace's mean rate and gets most of it. */
+	char *down = shared_trace("Verizon-LTE-short.down"), *up = shared_trace("Verizon-LTE-short.up");
+	char *text = g_strdup_printf(
+		"[simulation]\nduration = 150s\n"
+		"[host.phone]\n[host.server]\n"
+		"[interface.phone.cell]\naddresses = 10.0.0.2\n[interface.server.eth0]\naddresses = 10.0.0.1\n"
+		"[link.cell]\na = phone.cell\nb = server.eth0\npreset = lte\n"
+		"[link.cell.up]\ntrace = %s\n[link.cell.down]\ntrace = %s\n"
+		"[workload.dl]\ntype = bulk\nfrom = phone\nto = server\ndirection = download\ntrace_interval = 0s\n",
+		up, down);
+	scn_diag diag;
+	scn_diag_init(&diag);
+	world *w = build("inline.ini", text, &diag);
+	CU_ASSERT_EQUAL(diag.messages->len, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_TRUE(world_run(w, NULL));
+	world_report(w);
+	report_section *root = w->sim->report;
+	const char *dir[] = { "links", "cell", "down", NULL }, *wl[] = { "workloads", "dl", NULL };
+	CU_ASSERT_EQUAL(get(root, dir, "trace_repetitions")->u.i, 1);
+	double goodput = get(root, wl, "goodput_bps")->u.d;
+	double mean = (double)get(root, dir, "rate_bps")->u.i;
+	fprintf(stderr, "\n  TCP goodput %.0f bit/s over a %.0f bit/s trace (%.1f%%)\n", goodput, mean, 100.0 * goodput / mean);
+	CU_ASSERT_TRUE(goodput < mean);
+	CU_ASSERT_TRUE(goodput > 0.5 * mean);
+	destroy(w);
+	scn_diag_fini(&diag);
+	g_free(text);
+	g_free(down);
+	g_free(up);
+}
+
 static void test_shared_file_read_once(void)
 {
 	/* Two links, three directions on one file (two spellings), one on another: two reads. */
@@ -172,6 +208,7 @@ static void test_relative_path_and_errors(void)
 
 static CU_TestInfo trace_tests[] = {
 	{ .pName = "saturating cbr over the Verizon LTE downlink, looped", .pTestFunc = test_cbr_over_verizon_downlink },
+	{ .pName = "TCP bulk download over the Verizon LTE traces", .pTestFunc = test_tcp_bulk_over_verizon },
 	{ .pName = "a file shared by links is read once", .pTestFunc = test_shared_file_read_once },
 	{ .pName = "relative paths; unreadable and malformed traces", .pTestFunc = test_relative_path_and_errors },
 	TEST_END_OF_TESTS,

@@ -15,6 +15,7 @@
 
 #include "addr.h"
 #include "link.h"
+#include "radio.h"
 #include "sim.h"
 
 #include <glib.h>
@@ -34,6 +35,7 @@ struct iface {
 	link_dir *out;   /* NULL until attached */
 	iface *peer;     /* the interface at the other end of the link */
 	bool up;
+	radio *radio;    /* NULL: no radio states */
 	iface_tap_fn tap;
 	void *tap_ctx;
 	uint64_t tx_packets, rx_packets, tx_bytes, rx_bytes;
@@ -72,6 +74,9 @@ iface *host_find_iface(const host *h, const char *name);
 /* The interface of `h` that owns `a`, or NULL. */
 iface *host_iface_for_addr(const host *h, const net_addr *a);
 
+/* Give the interface cellular radio states (radio.h) of `model`; freed with the sim. */
+void iface_set_radio(iface *ifc, const radio_model *model, sim_time_t promotion_delay, sim_time_t tail_time);
+
 /* Attach: `out` carries packets from `ifc` to `peer`. */
 void iface_attach(iface *ifc, link_dir *out, iface *peer);
 /* Packets arriving on `ifc` from its link (the link's deliver callback target). */
@@ -92,6 +97,7 @@ void host_add_route(host *h, const net_addr *dst, iface *first_hop);
 /* Compute every host's routes (breadth-first over links; only hosts with `forward` relay). */
 void routing_compute(GPtrArray *hosts);
 
+/* Interface counters, with the radio's (radio_report) where there is one. */
 void host_report(const host *h, report_section *out);
 
 #endif

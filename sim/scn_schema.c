@@ -9,6 +9,7 @@
 
 #include "link_preset.h"
 #include "loss.h"
+#include "radio.h"
 #include "workload.h"
 
 #include <string.h>
@@ -34,6 +35,9 @@ static const scn_key host_keys[] = {
 static const scn_key interface_keys[] = {
 	{ .name = "addresses", .type = SCN_ADDR_LIST, .default_value = NULL, .min = 1,
 	  .doc = "IPv4 and/or IPv6 addresses of the interface, comma-separated" },
+	{ .name = "radio", .type = SCN_MODEL, .default_value = "none",
+	  .models = (const void *const *)radio_models_all, .model_kind = "radio",
+	  .doc = "cellular radio states (promotion after idle, tail); its keys go in the same group" },
 	SCN_KEY_END,
 };
 
@@ -78,6 +82,16 @@ static const scn_key workload_keys[] = {
 	SCN_KEY_END,
 };
 
+static const scn_key *radio_model_keys(const void *ops)
+{
+	return ((const radio_model *)ops)->keys;
+}
+
+static const char *radio_model_summary(const void *ops)
+{
+	return ((const radio_model *)ops)->summary;
+}
+
 static const scn_key *loss_model_keys(const void *ops)
 {
 	return ((const loss_ops *)ops)->keys;
@@ -119,7 +133,12 @@ static const scn_kind kind_interface = {
 	.header = "[interface.HOST.IFACE]",
 	.id_parts = 2,
 	.keys = interface_keys,
-	.doc = "An interface IFACE of the host HOST, which must have its own [host.HOST] group.",
+	.model_key = "radio",
+	.model_keys = radio_model_keys,
+	.model_summary = radio_model_summary,
+	.doc = "An interface IFACE of the host HOST, which must have its own [host.HOST] group. A cellular "
+	       "interface may have radio states: the first packet after idle (sent or received) waits for "
+	       "the radio's promotion, and the radio stays on for a tail time after the last packet.",
 };
 
 static const scn_kind kind_link = {

@@ -77,6 +77,10 @@ static void build_hosts(world *w, scn_diag *diag)
 		}
 		g_free(hname);
 		iface *ifc = host_add_iface(h, dot + 1);
+		const radio_model *rm = scn_values_model(g->values, "radio");
+		if (rm->keys->name)
+			iface_set_radio(ifc, rm, scn_values_time(g->values, "promotion_delay"),
+					scn_values_time(g->values, "tail_time"));
 		const GArray *addrs = scn_values_addr_list(g->values, "addresses");
 		for (guint a = 0; a < addrs->len; a++) {
 			const net_addr *addr = &g_array_index(addrs, net_addr, a);

@@ -24,6 +24,8 @@ static void host_destroy(void *obj)
 	g_ptr_array_free(h->ifaces, TRUE);
 	g_hash_table_destroy(h->bindings);
 	g_array_free(h->routes, TRUE);
+	if (h->observers)
+		g_array_free(h->observers, TRUE);
 	g_free(h->name);
 	g_free(h);
 }

@@ -6,7 +6,10 @@
 #include "commands.h"
 
 #include "error.h"
+#include "event.h"
+#include "link_preset.h"
 #include "loss.h"
+#include "radio.h"
 #include "registry.h"
 #include "tcp/tcp_cc.h"
 #include "workload.h"
@@ -57,11 +60,20 @@ static void list_models(void)
 	printf("workload types (workload key `type`):\n");
 	for (size_t i = 0; workloads_all[i]; i++)
 		printf("  %-16s %s\n", workloads_all[i]->name, workloads_all[i]->summary);
+	printf("link presets (link key `preset`):\n");
+	for (size_t i = 0; link_presets_all[i]; i++)
+		printf("  %-16s %s\n", link_presets_all[i]->name, link_presets_all[i]->summary);
+	printf("radios (interface key `radio`):\n");
+	for (size_t i = 0; radio_models_all[i]; i++)
+		printf("  %-16s %s\n", radio_models_all[i]->name, radio_models_all[i]->summary);
+	printf("event actions (event key `action`):\n");
+	for (size_t i = 0; event_actions_all[i]; i++)
+		printf("  %-16s %s\n", event_actions_all[i]->name, event_actions_all[i]->summary);
 }
 
 static void list_keys(void)
 {
-	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload" };
+	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload", "event" };
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		char *title = g_strdup_printf("[%s%s]", kinds[i], strcmp(kinds[i], "simulation") ? ".NAME" : "");
 		print_keys(title, scn_schema_keys(kinds[i]));
@@ -77,6 +89,18 @@ static void list_keys(void)
 	for (size_t i = 0; workloads_all[i]; i++) {
 		char *title = g_strdup_printf("[workload.NAME] with type = %s", workloads_all[i]->name);
 		print_keys(title, workloads_all[i]->keys);
+		g_free(title);
+	}
+	for (size_t i = 0; radio_models_all[i]; i++) {
+		if (!radio_models_all[i]->keys->name)
+			continue;
+		char *title = g_strdup_printf("[interface.HOST.IFACE] with radio = %s", radio_models_all[i]->name);
+		print_keys(title, radio_models_all[i]->keys);
+		g_free(title);
+	}
+	for (size_t i = 0; event_actions_all[i]; i++) {
+		char *title = g_strdup_printf("[event.NAME] with action = %s", event_actions_all[i]->name);
+		print_keys(title, event_actions_all[i]->keys);
 		g_free(title);
 	}
 }

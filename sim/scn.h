@@ -54,6 +54,7 @@ typedef struct scn_key {
 	const void *const *models;   /* SCN_MODEL: NULL-terminated ops array */
 	const char *model_kind;      /* SCN_MODEL: "loss model", "workload type" */
 	const char *doc;             /* one sentence for the docs and `mptcpsim list keys` */
+	const char *expect;          /* what a value looks like in messages ("a link like wifi.up"); NULL: by type */
 } scn_key;
 
 #define SCN_KEY_END { .name = NULL }

@@ -18,7 +18,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload" };
+static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload", "event" };
 #define N_GROUP_KINDS (sizeof group_kind_names / sizeof group_kind_names[0])
 
 scn_raw_group *scn_raw_group_new(const char *name, int line)
@@ -136,7 +136,7 @@ static void classify(scn_check *c, scn_raw_group *g)
 		kind = NULL;
 	} else if (!kind) {
 		char *q = scn_quote(word), *hint = scn_did_you_mean(word, group_kind_names, N_GROUP_KINDS);
-		name_problem(c, g, "expected a group kind of simulation, host, interface, link or workload, got %s%s", q, hint);
+		name_problem(c, g, "expected a group kind of simulation, host, interface, link, workload or event, got %s%s", q, hint);
 		g_free(hint);
 		g_free(q);
 	} else if (kind == scn_kind_find("link") && n == 2 && is_direction(parts[1])) {

@@ -1,5 +1,5 @@
 /* scn_schema.c — the key tables of the scenario's own groups ([simulation], [host.*], [interface.*],
- * [link.*] and its directions, [workload.*]) and lookups in them.
+ * [link.*] and its directions, [workload.*], [event.*]) and lookups in them.
  *
  * Loss models and workload types declare their keys in their own ops tables (loss.h, workload.h);
  * a group whose model key (`loss`, `type`) selects a model accepts that model's keys too. The
@@ -7,6 +7,7 @@
  * scenarios/README.md (scn_doc.c). */
 #include "scn_impl.h"
 
+#include "event.h"
 #include "link_preset.h"
 #include "loss.h"
 #include "radio.h"
@@ -81,6 +82,25 @@ static const scn_key workload_keys[] = {
 	  .doc = "workload type; its keys go in the same group" },
 	SCN_KEY_END,
 };
+
+static const scn_key event_keys[] = {
+	{ .name = "at", .type = SCN_TIME, .default_value = NULL, .min = 0,
+	  .doc = "simulated time at which the action happens (or starts, for ramps and profiles)" },
+	{ .name = "action", .type = SCN_MODEL, .default_value = NULL,
+	  .models = (const void *const *)event_actions_all, .model_kind = "event action",
+	  .doc = "what happens; its keys go in the same group" },
+	SCN_KEY_END,
+};
+
+static const scn_key *event_action_keys(const void *ops)
+{
+	return ((const event_action_ops *)ops)->keys;
+}
+
+static const char *event_action_summary(const void *ops)
+{
+	return ((const event_action_ops *)ops)->summary;
+}
 
 static const scn_key *radio_model_keys(const void *ops)
 {
@@ -178,8 +198,21 @@ static const scn_kind kind_workload = {
 	.doc = "Traffic between hosts; `type` selects the workload and with it the other keys.",
 };
 
+static const scn_kind kind_event = {
+	.name = "event",
+	.header = "[event.NAME]",
+	.id_parts = 1,
+	.keys = event_keys,
+	.model_key = "action",
+	.model_keys = event_action_keys,
+	.model_summary = event_action_summary,
+	.doc = "A mobility event: at `at`, the `action` changes a link, an interface or its addresses, at once or "
+	       "over a time. Events at the same time happen in file order. Each change is a row of events.csv "
+	       "(analysis/RESULTS.md).",
+};
+
 const scn_kind *const scn_kinds_all[] = {
-	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, NULL,
+	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, &kind_event, NULL,
 };
 
 const scn_kind *scn_kind_find(const char *name)

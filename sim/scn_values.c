@@ -22,6 +22,8 @@ struct scn_values {
 /* What a value of each type looks like, for "expected …": "a rate like 20Mbit". Caller frees. */
 char *scn_key_expectation(const scn_key *k)
 {
+	if (k->expect)
+		return g_strdup(k->expect);
 	switch (k->type) {
 	case SCN_TIME: return g_strdup("a time like 20ms");
 	case SCN_RATE: return g_strdup("a rate like 20Mbit");

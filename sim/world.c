@@ -7,6 +7,7 @@
 #include "world.h"
 
 #include "error.h"
+#include "event.h"
 #include "pcap.h"
 #include "registry.h"
 
@@ -303,6 +304,9 @@ world *world_build(const scenario *scn, const world_options *opts, scn_diag *dia
 	build_hosts(w, diag);
 	build_links(w, diag);
 	routing_compute(w->hosts);
+	/* Events before workloads: an event at time T acts before packets sent at T. */
+	if (diag->messages->len == before)
+		w->events = event_timeline_build(w, diag);
 	if (diag->messages->len == before)
 		build_workloads(w, diag);
 	if (diag->messages->len == before && opts && opts->pcap_dir) {
@@ -324,6 +328,7 @@ void world_free(world *w)
 	g_ptr_array_free(w->captures, TRUE);
 	/* Workloads go first: they may hold packets or bindings that the sim's objects reference. */
 	g_ptr_array_free(w->workloads, TRUE);
+	event_timeline_free(w->events);
 	g_ptr_array_free(w->links, TRUE);
 	sim_free(w->sim);
 	trace_cache_free(w->traces);
@@ -367,6 +372,8 @@ void world_report(world *w)
 		host *h = g_ptr_array_index(w->hosts, i);
 		host_report(h, report_section_child(hosts, h->name));
 	}
+	if (w->events && w->events->events->len)
+		event_timeline_report(w->events, report_section_child(s->report, "events"));
 	report_section *wls = report_section_child(s->report, "workloads");
 	for (guint i = 0; i < w->workloads->len; i++) {
 		struct world_workload *wl = g_ptr_array_index(w->workloads, i);

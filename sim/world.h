@@ -16,6 +16,7 @@
 #include <glib.h>
 
 struct pcap_writer;
+struct event_timeline;
 
 struct world_link {
 	char *name;
@@ -40,6 +41,7 @@ typedef struct world {
 	char *pcap_dir;       /* NULL: no capture */
 	GPtrArray *captures;  /* struct pcap_writer*, one per interface, in creation order */
 	trace_cache *traces;  /* delivery traces, each file read once */
+	struct event_timeline *events; /* mobility events (event.h) */
 } world;
 
 typedef struct world_options {

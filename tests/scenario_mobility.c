@@ -350,6 +350,41 @@ static void test_no_events_no_table(void)
 	destroy(w);
 }
 
+static void test_shipped_example(void)
+{
+	/* scenarios/siri-walk-away.ini: the walk-away writes its start and 16 steps on both directions (rate
+	 * and loss) and the link goes down; the phone notices; the LTE radio is on exactly from each
+	 * 15 s ping until a tail after its reply; the LTE downlink replays its 4 s trace. */
+	char *path = g_build_filename(TEST_SOURCE_DIR, "scenarios", "siri-walk-away.ini", NULL);
+	scn_diag diag;
+	scn_diag_init(&diag);
+	scenario *scn = scn_load(path, NULL, -1, &diag);
+	world *w = scn ? world_build(scn, NULL, &diag) : NULL;
+	CU_ASSERT_EQUAL(diag.messages->len, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_TRUE(world_run(w, NULL));
+	world_report(w);
+	report_table *ev = table(w, "events");
+	CU_ASSERT_EQUAL(ev->n_rows, (1 + 16) * 4 + 2 + 2 + 4);
+	report_table *pings = table(w, "echo_ping-lte");
+	CU_ASSERT_EQUAL_FATAL(pings->n_rows, 2);
+	const sim_time_t tail = SIM_MS(11576);
+	report_section *cell = report_section_find_child(
+		report_section_find_child(report_section_find_child(report_section_find_child(w->sim->report, "hosts"), "phone"),
+					  "interfaces"),
+		"cell");
+	CU_ASSERT_EQUAL(report_get(cell, "radio_promotions")->u.i, 2);
+	CU_ASSERT_EQUAL(report_get(cell, "radio_on_ns")->u.i, row(pings, 0)[3].i + tail + row(pings, 1)[3].i + tail);
+	CU_ASSERT_TRUE(row(pings, 0)[3].i > SIM_MS(260));
+	report_section *down = report_section_find_child(
+		report_section_find_child(report_section_find_child(w->sim->report, "links"), "lte"), "down");
+	CU_ASSERT_STRING_EQUAL(report_get(down, "trace")->u.s, "cell-steps.trace");
+	CU_ASSERT_EQUAL(report_get(down, "rate_bps")->u.i, 8250000);
+	destroy(w);
+	scn_diag_fini(&diag);
+	g_free(path);
+}
+
 /* ---- problems the world builder finds ---- */
 
 static void expect_build_error(const char *extra, const char *fragment)
@@ -423,6 +458,7 @@ static CU_TestInfo ramp_tests[] = {
 static CU_TestInfo host_tests[] = {
 	{ .pName = "interface down/up and addresses reach observers and routes", .pTestFunc = test_iface_and_addresses },
 	{ .pName = "no events: no table, no report section", .pTestFunc = test_no_events_no_table },
+	{ .pName = "the shipped siri-walk-away scenario", .pTestFunc = test_shipped_example },
 	{ .pName = "unknown targets and impossible changes fail the build", .pTestFunc = test_build_errors },
 	TEST_END_OF_TESTS,
 };

@@ -71,12 +71,21 @@ typedef struct an_plot_latency {
 	bool has_send_time;       /* a send_time_ns column: latency over time can be drawn */
 } an_plot_latency;
 
-/* A row of events.csv: a scripted change of a link (or other target). */
+/* A row of events.csv: one change a mobility event made (RESULTS.md). */
 typedef struct an_plot_link_event {
 	int64_t time_ns;
 	char *event, *target, *action, *value;
-	char *label;              /* "wifi down", "lte rate 5Mbit" */
+	char *what;               /* the part of `value` before '=' ("rate", "loss_rate", "state"), or "" */
+	char *text;               /* the part after it ("18Mbit", "2.5%", "down"), or all of `value` */
+	enum { AN_PLOT_TEXT, AN_PLOT_RATE, AN_PLOT_PERCENT, AN_PLOT_TIME } kind;
+	double number;            /* RATE: bit/s; TIME: ns; PERCENT: percent */
 } an_plot_link_event;
+
+/* One [event.NAME]: from its first row to its last (a ramp's steps, an outage and its end). */
+typedef struct an_plot_event_span {
+	char *name;
+	int64_t start_ns, end_ns;
+} an_plot_event_span;
 
 typedef struct an_plot_data {
 	char *dir;                /* the results folder */
@@ -85,10 +94,16 @@ typedef struct an_plot_data {
 	int64_t duration_ns;      /* the x range of every time plot: [0, duration] */
 	GPtrArray *tcp;           /* an_plot_tcp*, summary.json's workload order */
 	GPtrArray *latency;       /* an_plot_latency*, same order */
-	GPtrArray *events;        /* an_plot_link_event*, by time; empty without events.csv */
+	GPtrArray *events;        /* an_plot_link_event*, file order; empty without events.csv */
+	GPtrArray *spans;         /* an_plot_event_span*, by first appearance */
 	bool has_events_file;
 	guint n_colours;          /* palette indices handed out */
 } an_plot_data;
+
+void an_plot_link_event_free(gpointer e);
+void an_plot_event_span_free(gpointer s);
+/* events.csv into d->events and d->spans (plot_events.c); nothing when the file is absent. */
+bool an_plot_events_load(an_plot_data *d, GError **error);
 
 /* Read and check `dir`: summary.json (schema and version), the tables it names, events.csv. */
 an_plot_data *an_plot_data_load(const char *dir, GError **error);
@@ -152,11 +167,12 @@ typedef struct an_plot_key {
 void an_plot_key_place(an_plot_key *k, an_plot_frame *f, const char *const *labels, guint n, int height);
 /* `set key ...` for the current plot (`unset key` for an empty one). */
 void an_plot_gp_key(GString *t, const an_plot_key *k);
-/* Rows of link-event labels above a time plot spanning [0, duration] in [left, right] of the
- * screen; the labels that fit in AN_PLOT_EVENT_ROWS rows get one, the others only their line. */
+/* Rows of event labels above a time plot spanning [0, duration] in [left, right] of the screen;
+ * the labels that fit in AN_PLOT_EVENT_ROWS rows get one, the others only their line. */
 #define AN_PLOT_EVENT_ROWS 3
 guint an_plot_event_rows(const an_plot_data *d, double left, double right);
-/* Vertical lines (and labels when `labelled`) for the link events, on the current plot. */
+/* For the current plot: a dashed line where each event starts, a light band over the time it
+ * lasts, and (when `labelled`) its name above the plot. Clears earlier arrows, labels, objects. */
 void an_plot_gp_events(an_plot_gp *gp, const an_plot_data *d, double left, double right, bool labelled);
 /* Height of one text line and width of one character, as screen fractions. */
 double an_plot_line_height(int height);

@@ -2,8 +2,8 @@
  *
  * summary.json gives the schema (checked), the scenario's name, seed and duration, and the
  * workloads in order with their types; each workload's tables are found by the names RESULTS.md
- * gives them (TYPE_NAME.csv, TYPE_NAME_tcp.csv, TYPE_NAME_tcp_events.csv), and events.csv holds
- * the scenario's link events when the run had any. From the TCP tables come the sending ends of
+ * gives them (TYPE_NAME.csv, TYPE_NAME_tcp.csv, TYPE_NAME_tcp_events.csv); events.csv, the
+ * scenario's mobility events, is read by plot_events.c. From the TCP tables come the sending ends of
  * each connection (which are plotted), their roles, the bytes they had acknowledged over time
  * (for throughput bins) and their retransmissions as offsets on the snd_una axis. Every series
  * gets a palette index here, once, so a connection has one colour in every plot. */
@@ -62,17 +62,6 @@ static void latency_free(gpointer p)
 	g_free(l);
 }
 
-static void link_event_free(gpointer p)
-{
-	an_plot_link_event *e = p;
-	g_free(e->event);
-	g_free(e->target);
-	g_free(e->action);
-	g_free(e->value);
-	g_free(e->label);
-	g_free(e);
-}
-
 void an_plot_data_free(an_plot_data *d)
 {
 	if (!d)
@@ -80,6 +69,7 @@ void an_plot_data_free(an_plot_data *d)
 	g_ptr_array_free(d->tcp, TRUE);
 	g_ptr_array_free(d->latency, TRUE);
 	g_ptr_array_free(d->events, TRUE);
+	g_ptr_array_free(d->spans, TRUE);
 	g_free(d->dir);
 	g_free(d->scenario);
 	g_free(d);
@@ -413,48 +403,6 @@ static bool load_tcp(an_plot_data *d, JsonObject *scn, const char *name, const c
 	return true;
 }
 
-/* ---- events.csv: the scenario's link events ---- */
-
-static bool load_link_events(an_plot_data *d, GError **error)
-{
-	if (!file_exists(d, "events.csv"))
-		return true;
-	d->has_events_file = true;
-	an_plot_csv *c = open_table(d, "events.csv", error);
-	if (!c)
-		return false;
-	static const char *const names[] = { "time_ns", "event", "target", "action", "value" };
-	enum { TIME, EVENT, TARGET, ACTION, VALUE, N };
-	int col[N];
-	bool ok = need_columns(c, names, col, N, error);
-	char **f;
-	while (ok && an_plot_csv_next(c, &f, error)) {
-		int64_t t;
-		if (!an_plot_csv_int(f[col[TIME]], &t) || t < 0) {
-			ok = bad_number(c, "time_ns", f[col[TIME]], error);
-			break;
-		}
-		an_plot_link_event *e = g_new0(an_plot_link_event, 1);
-		e->time_ns = t;
-		e->event = g_strdup(f[col[EVENT]]);
-		e->target = g_strdup(f[col[TARGET]]);
-		e->action = g_strdup(f[col[ACTION]]);
-		e->value = g_strdup(f[col[VALUE]]);
-		GString *label = g_string_new(e->target);
-		if (*e->action)
-			g_string_append_printf(label, "%s%s", label->len ? " " : "", e->action);
-		if (*e->value)
-			g_string_append_printf(label, "%s%s", label->len ? " " : "", e->value);
-		if (!label->len)
-			g_string_append(label, e->event);
-		e->label = g_string_free(label, FALSE);
-		g_ptr_array_add(d->events, e);
-	}
-	ok = ok && !(error && *error);
-	an_plot_csv_free(c);
-	return ok;
-}
-
 /* ---- summary.json ---- */
 
 static JsonObject *member_object(JsonObject *o, const char *name)
@@ -619,10 +567,11 @@ an_plot_data *an_plot_data_load(const char *dir, GError **error)
 	d->dir = g_strdup(dir);
 	d->tcp = g_ptr_array_new_with_free_func(tcp_free);
 	d->latency = g_ptr_array_new_with_free_func(latency_free);
-	d->events = g_ptr_array_new_with_free_func(link_event_free);
+	d->events = g_ptr_array_new_with_free_func(an_plot_link_event_free);
+	d->spans = g_ptr_array_new_with_free_func(an_plot_event_span_free);
 	JsonParser *p = json_parser_new();
 	bool ok = check_summary(d, p, summary, error) &&
-		  load_workloads(d, json_node_get_object(json_parser_get_root(p)), error) && load_link_events(d, error);
+		  load_workloads(d, json_node_get_object(json_parser_get_root(p)), error) && an_plot_events_load(d, error);
 	g_object_unref(p);
 	g_free(summary);
 	if (!ok) {

@@ -88,7 +88,8 @@ int cmd_plot(int argc, char **argv)
 		     "  tseq_WORKLOAD     time-sequence graph with retransmissions (TCP workloads)\n"
 		     "  throughput        throughput per connection over time, stacked (throughput.csv: the bins)\n"
 		     "  latency_cdf       CDF of per-request latency, one curve per workload (echo, reqresp, cbr)\n"
-		     "  timeline          link events (events.csv) over throughput or latency\n"
+		     "  timeline          mobility events (events.csv): links down, rate, loss, delay; over\n"
+		     "                    throughput or latency (timeline.csv: the values)\n"
 		     "Each script reads the CSV files by relative path: edit it and run 'gnuplot NAME.gp' in plots/.\n\n"
 		     "Exit codes: 0 success; 1 bad input (not a results folder, no data for --only, gnuplot missing\n"
 		     "or failing); 2 usage error.\n");

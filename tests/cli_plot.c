@@ -300,14 +300,22 @@ static void test_deterministic(void)
 	g_free(b);
 }
 
+/* Rows as sim/event.c writes them: a ramp's steps, an interface going down and losing its
+ * address, a short outage. */
 static void write_events(const char *dir)
 {
 	char *path = g_build_filename(dir, "events.csv", NULL);
 	const char *text = "time_ns,event,target,action,value\n"
-			   "1000000000,walk-away,wifi,down,\n"
-			   "1000000000,walk-away,lte,rate,5Mbit\n"
-			   "1500000000,fade,wifi,loss,\"5%, bursty\"\n"
-			   "2000000000,walk-back,wifi,up,\n";
+			   "1000000000,walk,wifi.up,wifi-walk-away,rate=20Mbit\n"
+			   "1000000000,walk,wifi.down,wifi-walk-away,rate=20Mbit\n"
+			   "1000000000,walk,wifi.up,wifi-walk-away,loss_rate=1%\n"
+			   "1500000000,walk,wifi.up,wifi-walk-away,rate=10Mbit\n"
+			   "1500000000,walk,wifi.down,wifi-walk-away,rate=10Mbit\n"
+			   "1500000000,walk,wifi.up,wifi-walk-away,loss_rate=5.5%\n"
+			   "2000000000,lost,phone.wifi,iface-down,state=down\n"
+			   "2000000000,lost-address,phone.wifi,addr-remove,removed=192.168.1.20\n"
+			   "2500000000,handover,lte.up,cell-handover,state=down\n"
+			   "2545000000,handover,lte.up,cell-handover,state=up\n";
 	CU_ASSERT_TRUE(g_file_set_contents(path, text, -1, NULL));
 	g_free(path);
 }
@@ -323,26 +331,36 @@ static void test_link_events(void)
 	check_plot(dir, "timeline");
 	gsize len = 0;
 	gchar *gp = read_file(dir, "cwnd_dl-wifi.gp", &len);
+	/* one line, band and name per event, not per row */
 	CU_ASSERT_TRUE(gp && strstr(gp, "set arrow from first 1, graph 0 to first 1, graph 1 nohead") &&
-		       strstr(gp, "set label 'wifi down' at first 1, graph 1") &&
-		       strstr(gp, "set label 'lte rate 5Mbit' at first 1, graph 1"));
+		       strstr(gp, "set object rect from first 1, graph 0 to first 1.5, graph 1") &&
+		       strstr(gp, "set label 'walk' at first 1, graph 1") && strstr(gp, "set label 'handover' at first 2.5") &&
+		       !strstr(gp, "first 1.5, graph 0 to first 1.5"));
 	g_free(gp);
 	gp = read_file(dir, "timeline.gp", &len);
-	CU_ASSERT_TRUE(gp && strstr(gp, "'link down'") && strstr(gp, "'../events.csv'") && strstr(gp, "throughput.csv"));
+	CU_ASSERT_TRUE(gp && strstr(gp, "'link rate (Mbit/s)'") && strstr(gp, "'loss (%)'") && strstr(gp, "title 'down'") &&
+		       strstr(gp, "'−192.168.1.20'") && strstr(gp, "'timeline.csv'") && strstr(gp, "throughput.csv"));
 	g_free(gp);
+	gchar *csv = read_file(dir, "timeline.csv", &len);
+	CU_ASSERT_TRUE(csv && strstr(csv, "1500000000,wifi.up,rate,10000000\n") &&
+		       strstr(csv, "1500000000,wifi.up,loss_rate,5.5\n") && strstr(csv, "3000000000,wifi.up,rate,10000000\n"));
+	g_free(csv);
 	check_scripts(dir, 2 * G_N_ELEMENTS(tcp_workloads) + 3);
 	g_free(dir);
 
-	/* without TCP, the timeline shows the latency of each request under the events */
-	dir = copy_results(probe_dir, "events-probe");
-	write_events(dir);
+	/* the shipped walk-away scenario, without TCP: the timeline shows the latency of each request */
+	dir = g_build_filename(tmp, "siri", NULL);
+	args = g_strdup_printf("run %s/scenarios/siri-walk-away.ini --no-plots -q --out %s", TEST_SOURCE_DIR, dir);
+	CU_ASSERT_EQUAL(run(args, &out), 0);
+	g_free(out);
+	g_free(args);
 	args = g_strdup_printf("plot %s --only timeline -q", dir);
 	CU_ASSERT_EQUAL(run(args, &out), 0);
 	g_free(out);
 	g_free(args);
 	check_plot(dir, "timeline");
 	gp = read_file(dir, "timeline.gp", &len);
-	CU_ASSERT_TRUE(gp && strstr(gp, "set ylabel 'latency (ms)'"));
+	CU_ASSERT_TRUE(gp && strstr(gp, "set ylabel 'latency (ms)'") && strstr(gp, "set label 'walk'"));
 	g_free(gp);
 	CU_ASSERT_FALSE(plot_exists(dir, "latency_cdf.gp"));
 	check_scripts(dir, 1);
@@ -555,7 +573,7 @@ static CU_TestInfo plot_tests[] = {
 	{ .pName = "probe run: latency CDF only", .pTestFunc = test_probe_plots },
 	{ .pName = "latencies spanning decades: log axis", .pTestFunc = test_latency_log_axis },
 	{ .pName = "scripts, data and SVG are byte-identical across plot runs", .pTestFunc = test_deterministic },
-	{ .pName = "link events: timeline, and lines with labels on time plots", .pTestFunc = test_link_events },
+	{ .pName = "mobility events: timeline, and lines, bands and names on time plots", .pTestFunc = test_link_events },
 	{ .pName = "--only and --format", .pTestFunc = test_only_and_format },
 	{ .pName = "run --plots / --no-plots", .pTestFunc = test_run_plots },
 	{ .pName = "without gnuplot: plot fails, run warns, run --plots fails", .pTestFunc = test_without_gnuplot },

@@ -208,26 +208,50 @@ static void test_link_events(void)
 {
 	char *dir = make_folder();
 	g_free(write_tmp(dir, "events.csv", "time_ns,event,target,action,value\n"
-					    "100000000,e1,wifi,down,\n"
-					    "100000000,e1,lte,rate,5Mbit\n"
-					    "100000000,e1,lte,loss,1%\n"
-					    "100000000,e1,lte,delay,80ms\n"
-					    "2000000000,late,wifi,up,\n"));
+					    "100000000,walk,wifi.up,wifi-walk-away,rate=20Mbit\n"
+					    "100000000,walk,wifi.up,wifi-walk-away,loss_rate=1%\n"
+					    "100000000,a,lte.down,link-delay,delay=30ms\n"
+					    "100000000,b,phone.wifi,iface-down,state=down\n"
+					    "100000000,c,phone.wifi,addr-remove,removed=10.0.0.2\n"
+					    "600000000,walk,wifi.up,wifi-walk-away,rate=18812500bit\n"
+					    "2000000000,late,wifi.up,link-up,state=up\n"));
 	GError *e = NULL;
 	an_plot_data *d = an_plot_data_load(dir, &e);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	CU_ASSERT_TRUE(d->has_events_file);
-	CU_ASSERT_EQUAL_FATAL(d->events->len, 5);
-	CU_ASSERT_STRING_EQUAL(((an_plot_link_event *)g_ptr_array_index(d->events, 0))->label, "wifi down");
-	CU_ASSERT_STRING_EQUAL(((an_plot_link_event *)g_ptr_array_index(d->events, 1))->label, "lte rate 5Mbit");
-	/* four labels at one time: three rows, the fourth gets only its line */
+	CU_ASSERT_EQUAL_FATAL(d->events->len, 7);
+	const struct {
+		const char *what, *text;
+		int kind;
+		double number;
+	} rows[] = {
+		{ "rate", "20Mbit", AN_PLOT_RATE, 20e6 }, { "loss_rate", "1%", AN_PLOT_PERCENT, 1.0 },
+		{ "delay", "30ms", AN_PLOT_TIME, 30e6 },   { "state", "down", AN_PLOT_TEXT, 0 },
+		{ "removed", "10.0.0.2", AN_PLOT_TEXT, 0 }, { "rate", "18812500bit", AN_PLOT_RATE, 18812500 },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const an_plot_link_event *ev = g_ptr_array_index(d->events, i);
+		CU_ASSERT_STRING_EQUAL(ev->what, rows[i].what);
+		CU_ASSERT_STRING_EQUAL(ev->text, rows[i].text);
+		CU_ASSERT_EQUAL((int)ev->kind, rows[i].kind);
+		if (rows[i].kind != AN_PLOT_TEXT)
+			CU_ASSERT_DOUBLE_EQUAL(ev->number, rows[i].number, 1e-9);
+	}
+	/* one span per event, from its first row to its last */
+	CU_ASSERT_EQUAL_FATAL(d->spans->len, 5);
+	const an_plot_event_span *walk = g_ptr_array_index(d->spans, 0);
+	CU_ASSERT_STRING_EQUAL(walk->name, "walk");
+	CU_ASSERT_EQUAL(walk->start_ns, 100000000);
+	CU_ASSERT_EQUAL(walk->end_ns, 600000000);
+	/* four names at one time: three rows, the fourth gets only its line */
 	CU_ASSERT_EQUAL(an_plot_event_rows(d, 0.1, 0.8), AN_PLOT_EVENT_ROWS);
 	an_plot_gp *gp = an_plot_gp_new("t", "test", "nothing", AN_PLOT_SVG, 500);
 	an_plot_gp_events(gp, d, 0.1, 0.8, true);
 	const char *s = gp->text->str;
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set label 'wifi down' at first 0.1, graph 1 center offset 0, char 0.7"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set label 'lte loss 1%' at first 0.1, graph 1 center offset 0, char 2.9"));
-	CU_ASSERT_PTR_NULL(strstr(s, "lte delay 80ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set object rect from first 0.1, graph 0 to first 0.6, graph 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set label 'walk' at first 0.1, graph 1 center offset 0, char 0.7"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set label 'b' at first 0.1, graph 1 center offset 0, char 2.9"));
+	CU_ASSERT_PTR_NULL(strstr(s, "set label 'c'"));
 	CU_ASSERT_PTR_NULL(strstr(s, "first 2,")); /* after the end of the run: nothing */
 	an_plot_gp_free(gp);
 	an_plot_data_free(d);
@@ -292,7 +316,7 @@ static void test_formatting(void)
 static CU_TestInfo tests[] = {
 	{ .pName = "CSV reader: quotes, CRLF, blank lines, malformed rows", .pTestFunc = test_csv },
 	{ .pName = "loader: series per subflow, roles, ISS wrap, colours, bins", .pTestFunc = test_load },
-	{ .pName = "link events: labels in rows, left out past the rows", .pTestFunc = test_link_events },
+	{ .pName = "events.csv: values parsed, one span per event, labels in rows", .pTestFunc = test_link_events },
 	{ .pName = "exact numbers, quoting, kinds, formats, key placement", .pTestFunc = test_formatting },
 	TEST_END_OF_TESTS,
 };

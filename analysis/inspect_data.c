@@ -204,13 +204,10 @@ static void pending_feed(an_inspect *in, an_flow *f, int d, uint64_t rel, uint32
 	for (guint i = 0; i < pend->len;) {
 		an_csum_pending *p = g_ptr_array_index(pend, i);
 		uint64_t a = MAX(rel, p->ssn64), b = MIN(rel + len, p->ssn64 + p->payload_len);
-		if (a < b) {
-			uint64_t cap_end = MIN(b, rel + captured);
-			if (cap_end < b)
-				p->missing = true;
-			if (a < cap_end)
-				pending_add(p, a - p->ssn64, cap_end - p->ssn64, payload + (a - rel));
-		}
+		/* Bytes past `captured` were cut by the snap length: they never count. */
+		uint64_t cap_end = MIN(b, rel + captured);
+		if (a < cap_end)
+			pending_add(p, a - p->ssn64, cap_end - p->ssn64, payload + (a - rel));
 		if (p->covered == p->payload_len) {
 			csum_result(in, f, d, p, mptcp_dss_csum_finish(p->sum));
 			g_ptr_array_remove_index(pend, i);

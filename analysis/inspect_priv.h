@@ -58,7 +58,6 @@ typedef struct an_csum_pending {
 	uint32_t sum;            /* running ones'-complement sum */
 	uint32_t covered;        /* bytes summed */
 	GArray *done;            /* an_inspect_range, relative to the mapping: what is summed */
-	bool missing;            /* a segment of it was cut by the snap length */
 } an_csum_pending;
 
 /* One TCP direction of a flow. */

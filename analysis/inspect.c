@@ -443,6 +443,31 @@ void an_inspect_report_free(an_inspect_report *r)
 	g_free(r);
 }
 
+void an_inspect_summarize(const an_inspect_report *r, an_inspect_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	s->connections = r->conns->len;
+	s->problems = r->problem_count;
+	for (guint i = 0; i < r->conns->len; i++) {
+		const an_inspect_conn *c = g_ptr_array_index(r->conns, i);
+		s->subflows += c->flows->len;
+		for (int side = 0; side < 2; side++) {
+			s->dss_checksums_ok += c->data[side].csum_ok;
+			s->dss_checksums_bad += c->data[side].csum_bad;
+		}
+		for (guint k = 0; k < c->flows->len; k++) {
+			const an_inspect_flow *f = g_ptr_array_index(c->flows, k);
+			s->join_hmacs_ok += (f->thmac_check == AN_CHECK_OK) + (f->hmac_check == AN_CHECK_OK);
+			s->join_hmacs_bad += (f->thmac_check == AN_CHECK_BAD) + (f->hmac_check == AN_CHECK_BAD);
+		}
+	}
+	for (guint i = 0; i < r->flows->len; i++) {
+		const an_inspect_flow *f = g_ptr_array_index(r->flows, i);
+		s->plain_tcp_flows += f->kind == AN_FLOW_PLAIN;
+		s->unattributed_flows += f->kind == AN_FLOW_JOIN_UNKNOWN || f->kind == AN_FLOW_NO_HANDSHAKE;
+	}
+}
+
 /* ---- the file driver ---- */
 
 static void note_link_type(an_inspect_report *r, uint32_t lt)

@@ -273,6 +273,16 @@ an_inspect_report *an_inspect_file(const char *path, const an_inspect_options *o
 
 void an_inspect_report_free(an_inspect_report *r);
 
+/* Totals over a report: the text report's summary line and the JSON "summary" object. */
+typedef struct an_inspect_summary {
+	uint64_t connections, subflows, unattributed_flows, plain_tcp_flows;
+	uint64_t join_hmacs_ok, join_hmacs_bad; /* SYN/ACK and third-ACK HMACs together */
+	uint64_t dss_checksums_ok, dss_checksums_bad;
+	uint64_t problems;
+} an_inspect_summary;
+
+void an_inspect_summarize(const an_inspect_report *r, an_inspect_summary *s);
+
 /* Link types the reader sees IP through (pcap_read.h). */
 bool an_inspect_link_type_supported(uint32_t linktype);
 

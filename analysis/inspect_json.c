@@ -384,34 +384,19 @@ static void flows_array(JsonBuilder *b, const char *name, const an_inspect_repor
 
 static void summary_object(JsonBuilder *b, const an_inspect_report *r)
 {
-	uint64_t subflows = 0, csum_ok = 0, csum_bad = 0, hmac_ok = 0, hmac_bad = 0, unattributed = 0, plain = 0;
-	for (guint i = 0; i < r->conns->len; i++) {
-		const an_inspect_conn *c = g_ptr_array_index(r->conns, i);
-		subflows += c->flows->len;
-		csum_ok += c->data[0].csum_ok + c->data[1].csum_ok;
-		csum_bad += c->data[0].csum_bad + c->data[1].csum_bad;
-		for (guint k = 0; k < c->flows->len; k++) {
-			const an_inspect_flow *f = g_ptr_array_index(c->flows, k);
-			hmac_ok += (f->thmac_check == AN_CHECK_OK) + (f->hmac_check == AN_CHECK_OK);
-			hmac_bad += (f->thmac_check == AN_CHECK_BAD) + (f->hmac_check == AN_CHECK_BAD);
-		}
-	}
-	for (guint i = 0; i < r->flows->len; i++) {
-		const an_inspect_flow *f = g_ptr_array_index(r->flows, i);
-		plain += f->kind == AN_FLOW_PLAIN;
-		unattributed += f->kind == AN_FLOW_JOIN_UNKNOWN || f->kind == AN_FLOW_NO_HANDSHAKE;
-	}
+	an_inspect_summary s;
+	an_inspect_summarize(r, &s);
 	json_builder_set_member_name(b, "summary");
 	json_builder_begin_object(b);
-	int_member(b, "connections", r->conns->len);
-	int_member(b, "subflows", subflows);
-	int_member(b, "unattributed_flows", unattributed);
-	int_member(b, "plain_tcp_flows", plain);
-	int_member(b, "join_hmacs_ok", hmac_ok);
-	int_member(b, "join_hmacs_bad", hmac_bad);
-	int_member(b, "dss_checksums_ok", csum_ok);
-	int_member(b, "dss_checksums_bad", csum_bad);
-	int_member(b, "problems", r->problem_count);
+	int_member(b, "connections", s.connections);
+	int_member(b, "subflows", s.subflows);
+	int_member(b, "unattributed_flows", s.unattributed_flows);
+	int_member(b, "plain_tcp_flows", s.plain_tcp_flows);
+	int_member(b, "join_hmacs_ok", s.join_hmacs_ok);
+	int_member(b, "join_hmacs_bad", s.join_hmacs_bad);
+	int_member(b, "dss_checksums_ok", s.dss_checksums_ok);
+	int_member(b, "dss_checksums_bad", s.dss_checksums_bad);
+	int_member(b, "problems", s.problems);
 	json_builder_end_object(b);
 }
 

@@ -352,26 +352,14 @@ static void print_problems(const an_inspect_report *r, FILE *out)
 
 static void print_summary(const an_inspect_report *r, FILE *out)
 {
-	uint64_t subflows = 0, ok = 0, bad = 0, hmac_ok = 0, hmac_bad = 0;
-	for (guint i = 0; i < r->conns->len; i++) {
-		const an_inspect_conn *c = g_ptr_array_index(r->conns, i);
-		subflows += c->flows->len;
-		for (int s = 0; s < 2; s++) {
-			ok += c->data[s].csum_ok;
-			bad += c->data[s].csum_bad;
-		}
-		for (guint k = 0; k < c->flows->len; k++) {
-			const an_inspect_flow *f = g_ptr_array_index(c->flows, k);
-			hmac_ok += (f->thmac_check == AN_CHECK_OK) + (f->hmac_check == AN_CHECK_OK);
-			hmac_bad += (f->thmac_check == AN_CHECK_BAD) + (f->hmac_check == AN_CHECK_BAD);
-		}
-	}
+	an_inspect_summary s;
+	an_inspect_summarize(r, &s);
 	fprintf(out,
-		"\nSummary: %u %s, %" PRIu64 " %s; join HMACs %" PRIu64 " ok, %" PRIu64 " bad; DSS checksums %" PRIu64
+		"\nSummary: %" PRIu64 " %s, %" PRIu64 " %s; join HMACs %" PRIu64 " ok, %" PRIu64 " bad; DSS checksums %" PRIu64
 		" ok, %" PRIu64 " bad; %" PRIu64 " %s\n",
-		r->conns->len, plural(r->conns->len, "connection", "connections"), subflows,
-		plural(subflows, "subflow", "subflows"), hmac_ok, hmac_bad, ok, bad, r->problem_count,
-		plural(r->problem_count, "problem", "problems"));
+		s.connections, plural(s.connections, "connection", "connections"), s.subflows,
+		plural(s.subflows, "subflow", "subflows"), s.join_hmacs_ok, s.join_hmacs_bad, s.dss_checksums_ok,
+		s.dss_checksums_bad, s.problems, plural(s.problems, "problem", "problems"));
 }
 
 void an_inspect_print(const an_inspect_report *r, FILE *out, bool problems_only)

@@ -15,6 +15,7 @@
  *     report. */
 #include "testutil.h"
 
+#include "bytebuild.h"
 #include "pcap.h"
 #include "pcap_read.h"
 #include "wire.h"
@@ -284,6 +285,18 @@ static char *altered_copy(const char *name, uint64_t offset, uint8_t mask)
 	return path;
 }
 
+/* The report's only problem, checked to be of `kind` at `frame`. */
+static JsonObject *only_problem(JsonObject *report, const char *kind, gint64 frame)
+{
+	CU_ASSERT_EQUAL(num(report, "problem_count"), 1);
+	JsonArray *pr = arr(report, "problems");
+	CU_ASSERT_EQUAL_FATAL(json_array_get_length(pr), 1);
+	JsonObject *p = nth(pr, 0);
+	CU_ASSERT_STRING_EQUAL(str(p, "kind"), kind);
+	CU_ASSERT_EQUAL(num(p, "frame"), frame);
+	return p;
+}
+
 static void test_flipped_payload_byte(void)
 {
 	/* Frame 11: the client's 848-byte mapping (DSN 0x9851b565d52abef3, csum 0x6d11). */
@@ -292,12 +305,7 @@ static void test_flipped_payload_byte(void)
 	char *path = altered_copy("flipped-payload.pcap", at.ip_offset + at.info.payload_offset + 100, 0x01);
 	JsonNode *root = inspect_json(path, NULL);
 	JsonObject *o = json_node_get_object(root);
-	CU_ASSERT_EQUAL(num(o, "problem_count"), 1);
-	JsonArray *pr = arr(o, "problems");
-	CU_ASSERT_EQUAL_FATAL(json_array_get_length(pr), 1);
-	CU_ASSERT_STRING_EQUAL(str(nth(pr, 0), "kind"), "dss-checksum");
-	CU_ASSERT_EQUAL(num(nth(pr, 0), "frame"), 11);
-	CU_ASSERT_EQUAL(num(nth(pr, 0), "connection"), 1);
+	CU_ASSERT_EQUAL(num(only_problem(o, "dss-checksum", 11), "connection"), 1);
 	CU_ASSERT_EQUAL(num(obj(o, "summary"), "dss_checksums_ok"), 152);
 	CU_ASSERT_EQUAL(num(obj(o, "summary"), "dss_checksums_bad"), 1);
 	/* The TCP checksum covers the byte too: counted, not a problem by default. */
@@ -313,7 +321,7 @@ static void test_flipped_payload_byte(void)
 	CU_ASSERT_EQUAL(num(o, "problem_count"), 2);
 	CU_ASSERT_EQUAL(num(obj(o, "problem_counts"), "dss-checksum"), 1);
 	CU_ASSERT_EQUAL(num(obj(o, "problem_counts"), "tcp-checksum"), 1);
-	pr = arr(o, "problems");
+	JsonArray *pr = arr(o, "problems");
 	for (guint i = 0; i < json_array_get_length(pr); i++)
 		CU_ASSERT_EQUAL(num(nth(pr, i), "frame"), 11);
 	json_node_unref(root);
@@ -354,12 +362,7 @@ static void test_flipped_join_token(void)
 	char *path = altered_copy("flipped-token.pcap", join_token_offset() + 3, 0x01); /* 0xe47f0142 -> 0xe47f0143 */
 	JsonNode *root = inspect_json(path, NULL);
 	JsonObject *o = json_node_get_object(root);
-	CU_ASSERT_EQUAL(num(o, "problem_count"), 1);
-	JsonArray *pr = arr(o, "problems");
-	CU_ASSERT_EQUAL_FATAL(json_array_get_length(pr), 1);
-	CU_ASSERT_STRING_EQUAL(str(nth(pr, 0), "kind"), "join-unknown-token");
-	CU_ASSERT_EQUAL(num(nth(pr, 0), "frame"), 8);
-	CU_ASSERT_TRUE(contains(str(nth(pr, 0), "message"), "token 0xe47f0143"));
+	CU_ASSERT_TRUE(contains(str(only_problem(o, "join-unknown-token", 8), "message"), "token 0xe47f0143"));
 	/* The join is not attributed: one connection, one subflow, one unattributed flow. */
 	JsonArray *un = arr(o, "unattributed_flows");
 	CU_ASSERT_EQUAL_FATAL(json_array_get_length(un), 1);
@@ -509,38 +512,6 @@ static void test_usage(void)
 
 /* ---- other encapsulations of the same packets ---- */
 
-typedef struct bb {
-	GByteArray *a;
-	bool be;
-} bb;
-
-static void bb_u8(bb *b, uint8_t v)
-{
-	g_byte_array_append(b->a, &v, 1);
-}
-
-static void bb_u16(bb *b, uint16_t v)
-{
-	uint8_t x[2] = { (uint8_t)(b->be ? v >> 8 : v), (uint8_t)(b->be ? v : v >> 8) };
-	g_byte_array_append(b->a, x, 2);
-}
-
-static void bb_u32(bb *b, uint32_t v)
-{
-	if (b->be) {
-		bb_u16(b, (uint16_t)(v >> 16));
-		bb_u16(b, (uint16_t)v);
-	} else {
-		bb_u16(b, (uint16_t)v);
-		bb_u16(b, (uint16_t)(v >> 16));
-	}
-}
-
-static void bb_bytes(bb *b, const uint8_t *p, size_t n)
-{
-	g_byte_array_append(b->a, p, (guint)n);
-}
-
 typedef struct ref_packet {
 	int64_t ts_ns;
 	GByteArray *ip;
@@ -561,44 +532,6 @@ static GArray *ref_packets(void)
 	return a;
 }
 
-/* The IP packet in a link-layer header of `linktype` (variant: Ethernet VLAN tags). */
-static GByteArray *frame_of(uint32_t linktype, const GByteArray *ip, int variant)
-{
-	bb f = { .a = g_byte_array_new(), .be = true };
-	switch (linktype) {
-	case PCAP_LINKTYPE_ETHERNET: {
-		const uint8_t macs[12] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 };
-		bb_bytes(&f, macs, 12);
-		for (int t = 0; t < variant; t++) {
-			bb_u16(&f, t == 0 && variant > 1 ? 0x88a8 : 0x8100);
-			bb_u16(&f, (uint16_t)(100 + t));
-		}
-		bb_u16(&f, 0x0800);
-		break;
-	}
-	case PCAP_LINKTYPE_LINUX_SLL: {
-		const uint8_t hdr[14] = { 0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0 };
-		bb_bytes(&f, hdr, sizeof hdr);
-		bb_u16(&f, 0x0800);
-		break;
-	}
-	case PCAP_LINKTYPE_LINUX_SLL2: {
-		bb_u16(&f, 0x0800);
-		const uint8_t hdr[18] = { 0, 0, 0, 0, 0, 3, 0, 1, 4, 6, 2, 0, 0, 0, 0, 1, 0, 0 };
-		bb_bytes(&f, hdr, sizeof hdr);
-		break;
-	}
-	case PCAP_LINKTYPE_NULL:
-		f.be = false; /* a little-endian host's AF_INET */
-		bb_u32(&f, 2);
-		break;
-	default:
-		break;
-	}
-	bb_bytes(&f, ip->data, ip->len);
-	return f.a;
-}
-
 static char *write_classic(const char *name, const GArray *pk, bool be, bool nsec, uint32_t linktype, int variant)
 {
 	bb b = { .a = g_byte_array_new(), .be = be };
@@ -613,7 +546,7 @@ static char *write_classic(const char *name, const GArray *pk, bool be, bool nse
 		const ref_packet *p = &g_array_index(pk, ref_packet, i);
 		bb_u32(&b, (uint32_t)(p->ts_ns / 1000000000));
 		bb_u32(&b, (uint32_t)(p->ts_ns % 1000000000 / (nsec ? 1 : 1000)));
-		GByteArray *f = frame_of(linktype, p->ip, variant);
+		GByteArray *f = bb_link_frame(linktype, p->ip->data, p->ip->len, false, variant);
 		bb_u32(&b, f->len);
 		bb_u32(&b, f->len);
 		bb_bytes(&b, f->data, f->len);
@@ -626,40 +559,33 @@ static char *write_classic(const char *name, const GArray *pk, bool be, bool nse
 }
 
 /* pcapng: a Section Header Block, one Interface Description Block, an Enhanced Packet Block per
- * packet (draft-ietf-opsawg-pcapng §4.1, §4.2, §4.3). */
+ * packet (draft-ietf-opsawg-pcapng §4.1, §4.2, §4.3), microsecond timestamps (the default). */
 static char *write_pcapng(const char *name, const GArray *pk, bool be, uint32_t linktype)
 {
 	bb b = { .a = g_byte_array_new(), .be = be };
-	bb_u32(&b, 0x0A0D0D0A);
-	bb_u32(&b, 28);
+	size_t blk = bb_block_begin(&b, 0x0A0D0D0A);
 	bb_u32(&b, 0x1A2B3C4D);
 	bb_u16(&b, 1);
 	bb_u16(&b, 0);
-	bb_u32(&b, 0xffffffff);
-	bb_u32(&b, 0xffffffff);
-	bb_u32(&b, 28);
-	bb_u32(&b, 1);
-	bb_u32(&b, 20);
+	bb_u64(&b, UINT64_MAX); /* section length unknown */
+	bb_block_end(&b, blk);
+	blk = bb_block_begin(&b, 1);
 	bb_u16(&b, (uint16_t)linktype);
 	bb_u16(&b, 0);
 	bb_u32(&b, 262144);
-	bb_u32(&b, 20);
+	bb_block_end(&b, blk);
 	for (guint i = 0; i < pk->len; i++) {
 		const ref_packet *p = &g_array_index(pk, ref_packet, i);
-		GByteArray *f = frame_of(linktype, p->ip, 1);
-		uint32_t caplen = f->len, padded = (caplen + 3u) & ~3u;
-		uint64_t us = (uint64_t)p->ts_ns / 1000; /* if_tsresol default: microseconds */
-		bb_u32(&b, 6);
-		bb_u32(&b, 32 + padded);
+		GByteArray *f = bb_link_frame(linktype, p->ip->data, p->ip->len, false, 1);
+		uint64_t us = (uint64_t)p->ts_ns / 1000;
+		blk = bb_block_begin(&b, 6);
 		bb_u32(&b, 0);
 		bb_u32(&b, (uint32_t)(us >> 32));
 		bb_u32(&b, (uint32_t)us);
-		bb_u32(&b, caplen);
-		bb_u32(&b, caplen);
-		bb_bytes(&b, f->data, caplen);
-		for (uint32_t k = caplen; k < padded; k++)
-			bb_u8(&b, 0);
-		bb_u32(&b, 32 + padded);
+		bb_u32(&b, f->len);
+		bb_u32(&b, f->len);
+		bb_bytes(&b, f->data, f->len);
+		bb_block_end(&b, blk);
 		g_byte_array_free(f, TRUE);
 	}
 	char *path = tmp_path(name);

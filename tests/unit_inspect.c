@@ -165,15 +165,23 @@ static void check_range(const an_inspect_data *d, uint64_t start, uint64_t end)
 	CU_ASSERT_EQUAL(g_array_index(d->ranges, an_inspect_range, 0).end, end);
 }
 
-static void test_scenario_clean(void)
+/* The clean scenario, written with snap length `snaplen` and inspected: no problem. */
+static an_inspect_report *clean_scenario(const char *name, uint32_t snaplen, mcap_expect *ex)
 {
-	mcap_expect ex;
-	char *path = tmp_path("scenario.pcap");
-	mcap_write_scenario(path, MCAP_MUT_NONE, 0, &ex);
+	char *path = tmp_path(name);
+	mcap_write_scenario(path, MCAP_MUT_NONE, snaplen, ex);
 	an_inspect_report *r = inspect_file(path);
+	g_free(path);
 	if (r->problem_count)
 		show_problems(r);
 	CU_ASSERT_EQUAL(r->problem_count, 0);
+	return r;
+}
+
+static void test_scenario_clean(void)
+{
+	mcap_expect ex;
+	an_inspect_report *r = clean_scenario("scenario.pcap", 0, &ex);
 	/* The simulator's pcap: raw IP, every checksum right. */
 	CU_ASSERT_EQUAL_FATAL(r->link_types->len, 1);
 	CU_ASSERT_EQUAL(g_array_index(r->link_types, uint32_t, 0), PCAP_LINKTYPE_RAW);
@@ -300,7 +308,6 @@ static void test_scenario_clean(void)
 	CU_ASSERT_PTR_NOT_NULL(json);
 	json_node_unref(json);
 	an_inspect_report_free(r);
-	g_free(path);
 }
 
 static void test_scenario_mutations(void)
@@ -331,12 +338,7 @@ static void test_scenario_mutations(void)
 static void test_scenario_snaplen(void)
 {
 	mcap_expect ex;
-	char *path = tmp_path("snaplen.pcap");
-	mcap_write_scenario(path, MCAP_MUT_NONE, 100, &ex);
-	an_inspect_report *r = inspect_file(path);
-	if (r->problem_count)
-		show_problems(r);
-	CU_ASSERT_EQUAL(r->problem_count, 0);
+	an_inspect_report *r = clean_scenario("snaplen.pcap", 100, &ex);
 	CU_ASSERT_EQUAL(r->truncated_headers, 0);
 	const an_inspect_conn *c = conn_at(r, 0);
 	CU_ASSERT_EQUAL(c->data[0].csum_ok, 1);
@@ -345,7 +347,6 @@ static void test_scenario_snaplen(void)
 	CU_ASSERT_EQUAL(c->data[1].csum_not_captured, 2);
 	CU_ASSERT_EQUAL(c->data[0].csum_bad + c->data[1].csum_bad, 0);
 	an_inspect_report_free(r);
-	g_free(path);
 }
 
 /* One mapping of 3001 bytes over segments of 1001, 999 and 1001 bytes that arrive last first, with

@@ -5,7 +5,7 @@
  * their HMACs and an echo, an MP_JOIN over IPv6 with both HMACs, a 32-bit DSN, a reinjection,
  * MP_PRIO, REMOVE_ADDR, MP_TCPRST, DATA_FIN both ways); a v1 connection without checksums with
  * MP_FAIL, the infinite mapping and MP_FASTCLOSE; one whose SYN/ACK has no MP_CAPABLE; a plain
- * TCP flow. */
+ * TCP flow; then what real captures lack or get wrong without anyone being at fault (scenario_gaps). */
 #include "inspectscn.h"
 
 #include "testutil.h"
@@ -263,9 +263,67 @@ static void scenario_conn3_and_plain(mcap *k, mcap_mutation mut)
 	mcap_emit(k, &p, 1, MCAP_SYN | MCAP_ACK, 0, 0, NULL);
 	o = mcap_data_ack(5);
 	mcap_emit(k, &p, 0, MCAP_PSH, 10, 0, mut == MCAP_MUT_PLAIN_WITH_DSS ? &o : NULL);
+	mcap_emit(k, &p, 0, MCAP_ACK | TCP_FLAG_FIN, 0, 0, NULL);
+	mcap_emit(k, &p, 1, MCAP_ACK | TCP_FLAG_FIN, 0, 0, NULL);
+	mcap_emit(k, &p, 0, MCAP_ACK, 0, 0, NULL);
 }
 
-/* Writes the scenario to a file of the simulator's pcap writer; returns its path. */
+/* A v1 handshake on `f` with keys ka, kb and no checksums; `capture_syn` false leaves the SYN out
+ * of the capture (its sequence number still counts). */
+static void handshake_v1(mcap *k, mcap_flow *f, uint64_t ka, uint64_t kb, bool capture_syn)
+{
+	const uint8_t v = MPTCP_VERSION_1;
+	mptcp_options o = { .suboptions = MPTCP_OPT_MPC_SYN, .version = v, .mpc_version = v,
+			    .mpc_flags = MPTCP_CAP_HMAC_SHA256 };
+	if (capture_syn)
+		mcap_emit(k, f, 0, MCAP_SYN, 0, 0, &o);
+	else
+		f->next[0]++;
+	o = (mptcp_options){ .suboptions = MPTCP_OPT_MPC_SYNACK, .version = v, .mpc_version = v,
+			     .mpc_flags = MPTCP_CAP_HMAC_SHA256, .sndr_key = kb };
+	mcap_emit(k, f, 1, MCAP_SYN | MCAP_ACK, 0, 0, &o);
+	o = (mptcp_options){ .suboptions = MPTCP_OPT_MPC_ACK, .version = v, .mpc_version = v,
+			     .mpc_flags = MPTCP_CAP_HMAC_SHA256, .sndr_key = ka, .rcvr_key = kb };
+	mcap_emit(k, f, 0, MCAP_ACK, 0, 0, &o);
+}
+
+/* Captures that lack something: a connection whose first data has no mapping (fallback, RFC 8684
+ * §3.7), one whose SYN is retransmitted without MP_CAPABLE (Linux's fallback after SYN retries),
+ * one whose SYN is not in the capture, a flow with DSS but no handshake at all, and the plain
+ * flow's 4-tuple reused by a new connection. */
+static void scenario_gaps(mcap *k, mcap_expect *ex)
+{
+	const uint8_t v = MPTCP_VERSION_1;
+	mcap_flow f4 = mcap_flow_make(net_addr_v4(10, 0, 0, 1), 40400, net_addr_v4(10, 0, 0, 2), 443, 4000, 4400);
+	handshake_v1(k, &f4, MCAP_KA2 + 4, MCAP_KB2 + 4, true);
+	ex->unmapped = mcap_emit(k, &f4, 0, MCAP_PSH, 20, 0, NULL);
+
+	mcap_flow f5 = mcap_flow_make(net_addr_v4(10, 0, 0, 1), 40500, net_addr_v4(10, 0, 0, 2), 443, 5000, 5500);
+	mptcp_options o = { .suboptions = MPTCP_OPT_MPC_SYN, .version = v, .mpc_version = v,
+			    .mpc_flags = MPTCP_CAP_HMAC_SHA256 };
+	mcap_emit_at(k, &f5, 0, MCAP_SYN, 0, 0, 0, &o);
+	ex->syn_retrans = mcap_emit(k, &f5, 0, MCAP_SYN, 0, 0, NULL);
+	mcap_emit(k, &f5, 1, MCAP_SYN | MCAP_ACK, 0, 0, NULL);
+
+	mcap_flow f6 = mcap_flow_make(net_addr_v4(10, 0, 0, 1), 40600, net_addr_v4(10, 0, 0, 2), 443, 6000, 6600);
+	handshake_v1(k, &f6, MCAP_KA2 + 6, MCAP_KB2 + 6, false);
+	uint64_t ia6 = mptcp_crypto_idsn(v, MCAP_KA2 + 6);
+	o = mcap_mapping(ia6, ia6 + 1, 1, 30, false, MCAP_CLIENT_STREAM, false, mptcp_crypto_idsn(v, MCAP_KB2 + 6) + 1);
+	mcap_emit(k, &f6, 0, MCAP_PSH, 30, 0, &o);
+
+	mcap_flow f7 = mcap_flow_make(net_addr_v4(10, 0, 0, 1), 40700, net_addr_v4(10, 0, 0, 2), 443, 7000, 7700);
+	f7.next[0]++;
+	f7.next[1]++;
+	o = mcap_mapping(0, 1000, 1, 40, false, MCAP_CLIENT_STREAM, false, 2000);
+	mcap_emit(k, &f7, 0, MCAP_PSH, 40, 999, &o);
+
+	/* The plain flow's tuple again, after its end, with new ISNs: a new flow. */
+	mcap_flow p = mcap_flow_make(net_addr_v4(10, 0, 0, 1), 40300, net_addr_v4(10, 0, 0, 3), 80, 333333, 444444);
+	mcap_emit(k, &p, 0, MCAP_SYN, 0, 0, NULL);
+	mcap_emit(k, &p, 1, MCAP_SYN | MCAP_ACK, 0, 0, NULL);
+	mcap_emit(k, &p, 0, MCAP_ACK, 0, 0, NULL);
+}
+
 void mcap_write_scenario(const char *path, mcap_mutation mut, uint32_t snaplen, mcap_expect *ex)
 {
 	mcap k = { .now = SIM_S(1) };
@@ -275,6 +333,7 @@ void mcap_write_scenario(const char *path, mcap_mutation mut, uint32_t snaplen, 
 	scenario_conn1(&k, mut, ex);
 	scenario_conn2(&k, mut, ex);
 	scenario_conn3_and_plain(&k, mut);
+	scenario_gaps(&k, ex);
 	CU_ASSERT_TRUE_FATAL(pcap_writer_close(k.w, NULL));
 }
 

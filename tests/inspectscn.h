@@ -69,6 +69,7 @@ typedef enum mcap_mutation {
 /* Frames of the clean scenario that its report must name, filled in while writing it. */
 typedef struct mcap_expect {
 	uint64_t join_syn, reinject, c_fin, s_fin, s_fin_ack, c_fin_ack, echo, add4, infinite;
+	uint64_t unmapped, syn_retrans;
 } mcap_expect;
 
 mcap_flow mcap_flow_make(net_addr c, uint16_t cport, net_addr s, uint16_t sport, uint32_t cisn, uint32_t sisn);

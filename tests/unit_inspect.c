@@ -188,7 +188,7 @@ static void test_scenario_clean(void)
 	CU_ASSERT_EQUAL(r->tcp_packets, r->packets);
 	CU_ASSERT_EQUAL(r->tcp_csum_checked, r->packets);
 	CU_ASSERT_EQUAL(r->tcp_csum_bad, 0);
-	CU_ASSERT_EQUAL(r->conns->len, 3);
+	CU_ASSERT_EQUAL(r->conns->len, 6);
 
 	const uint8_t v = MPTCP_VERSION_1;
 	uint64_t ia = mptcp_crypto_idsn(v, MCAP_KA), ib = mptcp_crypto_idsn(v, MCAP_KB);
@@ -294,11 +294,39 @@ static void test_scenario_clean(void)
 	c = conn_at(r, 2);
 	CU_ASSERT_EQUAL(c->state, AN_CONN_FALLBACK);
 	CU_ASSERT_STRING_EQUAL(c->fallback_reason, "SYN/ACK without MP_CAPABLE");
-	guint plain = 0;
-	for (guint i = 0; i < r->flows->len; i++)
-		plain += ((const an_inspect_flow *)g_ptr_array_index(r->flows, i))->kind == AN_FLOW_PLAIN;
-	CU_ASSERT_EQUAL(plain, 1);
-	CU_ASSERT_EQUAL(r->flows->len, 5);
+
+	/* What real captures lack: the first data without a mapping (fallback, RFC 8684 §3.7)... */
+	c = conn_at(r, 3);
+	CU_ASSERT_EQUAL(c->state, AN_CONN_FALLBACK);
+	CU_ASSERT_STRING_EQUAL(c->fallback_reason, "data without DSS mapping");
+	CU_ASSERT_EQUAL(c->fallback_frame, ex.unmapped);
+	CU_ASSERT_EQUAL(c->data[0].unmapped_bytes, 20);
+	/* ... a SYN retried without MP_CAPABLE ... */
+	c = conn_at(r, 4);
+	CU_ASSERT_STRING_EQUAL(c->fallback_reason, "SYN retransmitted without MP_CAPABLE");
+	CU_ASSERT_EQUAL(c->fallback_frame, ex.syn_retrans);
+	CU_ASSERT_EQUAL(c->flows->len, 1);
+	/* ... the SYN not captured: the SYN/ACK opens the connection, the keys still check ... */
+	c = conn_at(r, 5);
+	CU_ASSERT_EQUAL(c->state, AN_CONN_ESTABLISHED);
+	CU_ASSERT_FALSE(c->csum_known);
+	CU_ASSERT_EQUAL(subflow_at(c, 0)->syn_frame, 0);
+	CU_ASSERT_EQUAL(c->end[0].key, MCAP_KA2 + 6);
+	CU_ASSERT_EQUAL(c->end[1].key, MCAP_KB2 + 6);
+	CU_ASSERT_EQUAL(c->data[0].mappings, 1);
+	CU_ASSERT_TRUE(c->data[0].dsn_exact);
+	/* ... a flow with DSS and no handshake at all, and a reused 4-tuple: a flow of its own. */
+	guint plain = 0, no_handshake = 0, reused = 0;
+	for (guint i = 0; i < r->flows->len; i++) {
+		const an_inspect_flow *f = g_ptr_array_index(r->flows, i);
+		plain += f->kind == AN_FLOW_PLAIN;
+		no_handshake += f->kind == AN_FLOW_NO_HANDSHAKE && f->conn == 0;
+		reused += f->port[0] == 40300;
+	}
+	CU_ASSERT_EQUAL(plain, 2);
+	CU_ASSERT_EQUAL(no_handshake, 1);
+	CU_ASSERT_EQUAL(reused, 2);
+	CU_ASSERT_EQUAL(r->flows->len, 10);
 
 	/* Both printers run over all of it (the Sanitize build checks them). */
 	FILE *null = fopen("/dev/null", "w");

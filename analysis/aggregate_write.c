@@ -291,13 +291,19 @@ void an_aggregate_print(const an_aggregate *a, FILE *f, const char *const *globs
 		g_free(seeds);
 	}
 	int width = 6;
-	guint hidden = 0;
+	guint hidden = 0, visible = 0;
 	for (guint m = 0; m < a->metrics->len; m++) {
 		const char *name = g_ptr_array_index(a->metrics, m);
-		if (shown(name, globs, any_workload))
+		if (shown(name, globs, any_workload)) {
 			width = MAX(width, (int)strlen(name));
-		else
+			visible++;
+		} else {
 			hidden++;
+		}
+	}
+	if (!visible) {
+		fprintf(f, "\nno metric to show: none of the %u metrics matches --metric\n", a->metrics->len);
+		return;
 	}
 	fprintf(f, "\n%-*s %5s %4s %13s %s", width, "metric", "", "n", "mean", "   ± 95% CI");
 	if (a->variants->len > 1)

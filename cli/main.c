@@ -18,6 +18,7 @@ static const struct {
 	{ "run", cmd_run, "run a scenario and write its results folder" },
 	{ "validate", cmd_validate, "check scenario files without running them; report every problem" },
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
+	{ "sweep", cmd_sweep, "run a scenario over seeds and variants in parallel, with statistics" },
 	{ "aggregate", cmd_aggregate, "merge results folders made anywhere into statistics per variant" },
 	{ "bench", cmd_bench, "run performance benchmarks (engine, ...)" },
 	{ "version", cmd_version, "print the version" },

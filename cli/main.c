@@ -7,6 +7,7 @@
 
 #include "error.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,8 +58,18 @@ int cmd_version(int argc, char **argv)
 	return MPSIM_EXIT_OK;
 }
 
+/* A command started with a standard descriptor closed would hand that number to the next file it
+ * opens, and to its children as their stdin or stdout (sweep starts many): fill the gaps first. */
+static void open_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			return;
+}
+
 int main(int argc, char **argv)
 {
+	open_standard_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return MPSIM_EXIT_USAGE;

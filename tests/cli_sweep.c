@@ -144,14 +144,14 @@ static void test_progress_only_on_a_terminal(void)
 	/* script(1) gives the sweep a terminal; with CI set it stays quiet there too. */
 	char *inner = g_strdup_printf("%s sweep " PROBE " " SHORT " --seeds 1-2 --out %s/tty -m nothing", MPTCPSIM_BIN, dir);
 	char *q = g_shell_quote(inner);
-	char *cmd = g_strdup_printf("env -u CI script -qec %s /dev/null", q);
+	char *cmd = g_strdup_printf("env -u CI script -qec %s /dev/null < /dev/null", q);
 	char *out = NULL;
 	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "] 2/2 runs, 0 running"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "ETA"));
 	g_free(out);
 	g_free(cmd);
-	cmd = g_strdup_printf("env CI=true script -qec %s /dev/null", q);
+	cmd = g_strdup_printf("env CI=true script -qec %s /dev/null < /dev/null", q);
 	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
 	CU_ASSERT_PTR_NULL(strstr(out, "runs, 0 running"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "2 runs in"));

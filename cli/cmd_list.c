@@ -8,6 +8,7 @@
 #include "error.h"
 #include "loss.h"
 #include "registry.h"
+#include "tcp/tcp_cc.h"
 #include "workload.h"
 
 #include <stdio.h>
@@ -47,6 +48,9 @@ static void list_models(void)
 	printf("loss models (link key `loss`):\n");
 	for (size_t i = 0; loss_models_all[i]; i++)
 		printf("  %-16s %s\n", loss_models_all[i]->name, loss_models_all[i]->summary);
+	printf("congestion controls (TCP workload key `cc`):\n");
+	for (size_t i = 0; tcp_cc_all[i]; i++)
+		printf("  %s\n", tcp_cc_all[i]->name);
 	printf("workload types (workload key `type`):\n");
 	for (size_t i = 0; workloads_all[i]; i++)
 		printf("  %-16s %s\n", workloads_all[i]->name, workloads_all[i]->summary);

@@ -22,7 +22,7 @@ static void host_destroy(void *obj)
 {
 	host *h = obj;
 	g_ptr_array_free(h->ifaces, TRUE);
-	g_array_free(h->bindings, TRUE);
+	g_hash_table_destroy(h->bindings);
 	g_array_free(h->routes, TRUE);
 	g_free(h->name);
 	g_free(h);
@@ -35,7 +35,7 @@ host *host_new(sim *s, const char *name, bool forward)
 	h->sim = s;
 	h->forward = forward;
 	h->ifaces = g_ptr_array_new_with_free_func(iface_free);
-	h->bindings = g_array_new(FALSE, FALSE, sizeof(struct host_binding));
+	h->bindings = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	h->routes = g_array_new(FALSE, FALSE, sizeof(struct host_route));
 	g_array_set_clear_func(h->routes, route_clear);
 	/* RFC 6335 §6: the dynamic port range, 49152–65535. */
@@ -95,27 +95,24 @@ void iface_attach(iface *ifc, link_dir *out, iface *peer)
 	ifc->peer = peer;
 }
 
+static inline gpointer binding_key(uint8_t proto, uint16_t port)
+{
+	return GUINT_TO_POINTER((guint)proto << 16 | port);
+}
+
 bool host_bind(host *h, uint8_t proto, uint16_t port, host_handler_fn fn, void *ctx)
 {
-	for (guint i = 0; i < h->bindings->len; i++) {
-		struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-		if (b->proto == proto && b->port == port)
-			return false;
-	}
-	struct host_binding b = { .proto = proto, .port = port, .fn = fn, .ctx = ctx };
-	g_array_append_val(h->bindings, b);
+	if (g_hash_table_contains(h->bindings, binding_key(proto, port)))
+		return false;
+	struct host_binding *b = g_new(struct host_binding, 1);
+	*b = (struct host_binding){ .proto = proto, .port = port, .fn = fn, .ctx = ctx };
+	g_hash_table_insert(h->bindings, binding_key(proto, port), b);
 	return true;
 }
 
 void host_unbind(host *h, uint8_t proto, uint16_t port)
 {
-	for (guint i = 0; i < h->bindings->len; i++) {
-		struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-		if (b->proto == proto && b->port == port) {
-			g_array_remove_index(h->bindings, i);
-			return;
-		}
-	}
+	g_hash_table_remove(h->bindings, binding_key(proto, port));
 }
 
 uint16_t host_ephemeral_port(host *h)
@@ -227,12 +224,10 @@ void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
 		ifc->tap(ifc->tap_ctx, ifc, p, false, now);
 	if (host_iface_for_addr(h, &p->seg.dst)) {
 		/* Weak host model (RFC 1122 §3.3.4.2): any local address on any interface. */
-		for (guint i = 0; i < h->bindings->len; i++) {
-			struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-			if (b->proto == p->seg.proto && b->port == p->seg.dport) {
-				b->fn(b->ctx, p, now);
-				return;
-			}
+		struct host_binding *b = g_hash_table_lookup(h->bindings, binding_key(p->seg.proto, p->seg.dport));
+		if (b) {
+			b->fn(b->ctx, p, now);
+			return;
 		}
 		h->drops_no_listener++;
 		packet_free(&h->sim->pool, p);

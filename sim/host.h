@@ -58,7 +58,7 @@ struct host {
 	sim *sim;
 	bool forward;
 	GPtrArray *ifaces;   /* iface*, owned */
-	GArray *bindings;    /* struct host_binding */
+	GHashTable *bindings; /* (proto << 16 | port) → struct host_binding*; lookups only, never iterated */
 	GArray *routes;      /* struct host_route */
 	uint16_t next_ephemeral_port;
 	uint64_t drops_no_route, drops_no_listener, drops_not_local, forwarded;

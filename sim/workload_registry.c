@@ -1,10 +1,12 @@
 /* workload_registry.c — every workload model, found by name (registry.h). */
 #include "workload.h"
 
-extern const workload_ops workload_cbr, workload_echo;
+extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp;
 
 const workload_ops *const workloads_all[] = {
 	&workload_cbr,
 	&workload_echo,
+	&workload_bulk,
+	&workload_reqresp,
 	NULL,
 };

@@ -47,7 +47,8 @@ static void test_list(void)
 {
 	char *out = NULL;
 	CU_ASSERT_EQUAL(run("list", &out), 0);
-	const char *names[] = { "none", "bernoulli", "gilbert-elliott", "scripted", "cbr", "echo" };
+	const char *names[] = { "none", "bernoulli", "gilbert-elliott", "scripted", "cbr", "echo", "bulk", "reqresp",
+				"reno", "cubic" };
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, names[i]));
 	g_free(out);

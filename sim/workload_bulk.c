@@ -1,0 +1,227 @@
+/* workload_bulk.c — one TCP connection carrying N bytes (or an endless stream) one way.
+ *
+ * The client at `from` connects to a server at `to` at `start`; the data goes client → server
+ * (`direction = upload`) or server → client (`download`). The receiving application checks every
+ * byte (protocol/tcp verifies each delivery against the payload function) and the run fails on a
+ * mismatch. With `bytes` set the sender closes after the last byte and the transfer's completion
+ * time is when the receiver has it all; with `bytes = 0B` it sends until the run ends.
+ * Reports goodput, completion and handshake times, and both ends' TCP counters; the time series
+ * bulk_NAME_tcp.csv and events bulk_NAME_tcp_events.csv come from the TCP tracer. */
+#include "workload.h"
+
+#include "error.h"
+#include "tcp_scenario.h"
+#include "tcp_stack.h"
+#include "workload_common.h"
+
+static const char *const bulk_directions[] = { "upload", "download", NULL };
+
+static const scn_key bulk_keys[] = {
+	{ .name = "from", .type = SCN_ENDPOINT, .doc = "client HOST or HOST.IFACE (opens the connection)" },
+	{ .name = "to", .type = SCN_ENDPOINT, .doc = "server HOST or HOST.IFACE" },
+	{ .name = "bytes", .type = SCN_SIZE, .default_value = "0B", .doc = "bytes to transfer; 0B: send until the run ends" },
+	{ .name = "direction", .type = SCN_CHOICE, .default_value = "upload", .choices = bulk_directions,
+	  .doc = "upload: client to server; download: server to client" },
+	{ .name = "start", .type = SCN_TIME, .default_value = "0s", .doc = "when the client connects" },
+	{ .name = "port", .type = SCN_INT, .default_value = "5001", .min = 1, .max = 65535, .doc = "server TCP port" },
+	TCP_SCENARIO_KEYS,
+	SCN_KEY_END,
+};
+
+struct bulk {
+	sim *sim;
+	char *name;
+	workload_path path;
+	tcp_config cfg;
+	uint16_t port;
+	bool download;
+	uint64_t total;      /* 0: unlimited */
+	sim_time_t start;
+	sim_event start_ev;
+	tcp_tracer *tracer;
+	tcp_server *server;
+	tcp_endpoint *client;
+	tcp_endpoint *sender;
+	tcp_endpoint *receiver;
+	uint64_t queued;
+	uint64_t delivered;
+	sim_time_t connected_at;   /* client side, -1 until then */
+	sim_time_t first_byte_at;  /* receiver, -1 until then */
+	sim_time_t completed_at;   /* receiver has every byte, -1 until then */
+	bool failed;
+	const char *close_reason;
+};
+
+static void fill(struct bulk *b, sim_time_t now)
+{
+	tcp_endpoint *ep = b->sender;
+	if (!ep || !ep->conn || (b->total && b->queued >= b->total))
+		return;
+	uint64_t space = tcp_conn_send_space(ep->conn);
+	uint64_t want = b->total ? MIN(space, b->total - b->queued) : space;
+	if (want)
+		b->queued += tcp_endpoint_send(ep, want, now);
+	if (b->total && b->queued == b->total)
+		tcp_endpoint_close(ep, now); /* FIN after the last byte */
+}
+
+static void start_sending(struct bulk *b, tcp_endpoint *ep, sim_time_t now)
+{
+	b->sender = ep;
+	fill(b, now);
+}
+
+static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
+{
+	struct bulk *b = ctx;
+	bool is_client = ep == b->client;
+	if (is_client)
+		b->connected_at = now;
+	if (is_client != b->download)
+		start_sending(b, ep, now);
+	else
+		b->receiver = ep;
+}
+
+static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_t now)
+{
+	(void)space;
+	struct bulk *b = ctx;
+	if (ep == b->sender)
+		fill(b, now);
+}
+
+static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
+{
+	struct bulk *b = ctx;
+	(void)ep;
+	if (!intact) {
+		sim_fail(b->sim, g_error_new(MPSIM_ERROR, MPSIM_ERR_INTEGRITY,
+					     "workload %s: bytes %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT
+					     " arrived different from what was sent",
+					     b->name, offset, offset + bytes));
+		return;
+	}
+	if (b->first_byte_at < 0)
+		b->first_byte_at = now;
+	b->delivered += bytes;
+	if (b->total && b->delivered >= b->total && b->completed_at < 0)
+		b->completed_at = now;
+}
+
+static void on_peer_fin(void *ctx, tcp_endpoint *ep, sim_time_t now)
+{
+	(void)ctx;
+	tcp_endpoint_close(ep, now); /* the receiver has everything: close our side too */
+}
+
+static void on_closed(void *ctx, tcp_endpoint *ep, tcp_close_reason reason, sim_time_t now)
+{
+	(void)now;
+	struct bulk *b = ctx;
+	(void)ep;
+	static const char *const reasons[] = { "normal", "reset", "refused", "timeout", "aborted" };
+	if (reason != TCP_CLOSE_NORMAL) {
+		b->failed = true;
+		b->close_reason = (unsigned)reason < G_N_ELEMENTS(reasons) ? reasons[reason] : "unknown";
+	}
+}
+
+static const tcp_app_callbacks bulk_callbacks = {
+	.on_connected = on_connected,
+	.on_data = on_data,
+	.on_send_space = on_send_space,
+	.on_peer_fin = on_peer_fin,
+	.on_closed = on_closed,
+};
+
+static void on_start(void *ctx, sim_time_t now)
+{
+	struct bulk *b = ctx;
+	GError *err = NULL;
+	b->client = tcp_endpoint_connect(b->path.src_host, &b->cfg, &b->path.src_addr, &b->path.dst_addr, b->port,
+					 &bulk_callbacks, b, b->tracer, now, &err);
+	if (!b->client)
+		sim_fail(b->sim, err);
+}
+
+static void *bulk_create(world *w, const char *name, const scn_values *v, GError **error)
+{
+	struct bulk *b = g_new0(struct bulk, 1);
+	b->sim = w->sim;
+	b->name = g_strdup(name);
+	if (!workload_resolve_path(w, v, &b->path, error)) {
+		g_free(b->name);
+		g_free(b);
+		return NULL;
+	}
+	tcp_config_from_values(&b->cfg, v);
+	b->port = (uint16_t)scn_values_int(v, "port");
+	b->download = g_strcmp0(scn_values_string(v, "direction"), "download") == 0;
+	b->total = (uint64_t)scn_values_int(v, "bytes");
+	b->start = scn_values_time(v, "start");
+	b->connected_at = b->first_byte_at = b->completed_at = -1;
+	char *prefix = g_strdup_printf("bulk_%s", name);
+	b->tracer = tcp_tracer_new(w->sim, prefix, scn_values_time(v, "trace_interval"));
+	g_free(prefix);
+	GError *err = NULL;
+	b->server = tcp_server_new(b->path.dst_host, &b->cfg, b->port, &bulk_callbacks, b, b->tracer, &err);
+	if (!b->server) {
+		char *where = scn_values_where(v, "port");
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: %s", where, err->message);
+		g_free(where);
+		g_error_free(err);
+		tcp_tracer_free(b->tracer);
+		g_free(b->name);
+		g_free(b);
+		return NULL;
+	}
+	sim_event_init(&b->start_ev, on_start, b);
+	sim_schedule(w->sim, &b->start_ev, b->start);
+	return b;
+}
+
+static void bulk_report(void *state, report_section *out)
+{
+	struct bulk *b = state;
+	sim_time_t end = b->sim->now;
+	report_set_string(out, "direction", b->download ? "download" : "upload");
+	report_set_int(out, "bytes_requested", (int64_t)b->total);
+	report_set_int(out, "bytes_delivered", (int64_t)b->delivered);
+	bool completed = b->total && b->completed_at >= 0;
+	report_set_bool(out, "completed", completed);
+	report_set_int(out, "completion_time_ns", completed ? b->completed_at - b->start : -1);
+	report_set_int(out, "handshake_ns", b->connected_at >= 0 ? b->connected_at - b->start : -1);
+	sim_time_t span = completed ? b->completed_at - b->start : end - b->start;
+	report_set_double(out, "goodput_bps", span > 0 ? (double)b->delivered * 8e9 / (double)span : 0.0);
+	report_set_bool(out, "failed", b->failed);
+	report_set_string(out, "close_reason", b->close_reason ? b->close_reason : "");
+	tcp_endpoint *sender = b->download ? (tcp_server_count(b->server) ? tcp_server_endpoint(b->server, 0) : NULL)
+					   : b->client;
+	tcp_endpoint *receiver = b->download ? b->client
+					     : (tcp_server_count(b->server) ? tcp_server_endpoint(b->server, 0) : NULL);
+	if (sender)
+		tcp_endpoint_report(sender, report_section_child(out, "sender"));
+	if (receiver)
+		tcp_endpoint_report(receiver, report_section_child(out, "receiver"));
+}
+
+static void bulk_destroy(void *state)
+{
+	struct bulk *b = state;
+	sim_cancel(b->sim, &b->start_ev);
+	tcp_endpoint_free(b->client);
+	tcp_server_free(b->server);
+	tcp_tracer_free(b->tracer);
+	g_free(b->name);
+	g_free(b);
+}
+
+const workload_ops workload_bulk = {
+	.name = "bulk",
+	.summary = "one TCP transfer of N bytes (or endless) one way: goodput, completion time",
+	.keys = bulk_keys,
+	.create = bulk_create,
+	.report = bulk_report,
+	.destroy = bulk_destroy,
+};

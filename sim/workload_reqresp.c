@@ -1,0 +1,261 @@
+/* workload_reqresp.c — request/response over one TCP connection, repeated.
+ *
+ * The client at `from` connects to `to` at `start`, sends a `request`-byte request, and the server
+ * answers each complete request with `response` bytes. The next request leaves `interval` after
+ * the previous response has fully arrived (0s: at once), `count` times (0: until the run ends).
+ * Every byte is verified. Per request: the time from sending the request to receiving the whole
+ * response (reqresp_NAME.csv); per run: latency percentiles, requests completed, handshake time
+ * and both ends' TCP counters. */
+#include "workload.h"
+
+#include "error.h"
+#include "tcp_scenario.h"
+#include "tcp_stack.h"
+#include "workload_common.h"
+
+static const scn_key reqresp_keys[] = {
+	{ .name = "from", .type = SCN_ENDPOINT, .doc = "client HOST or HOST.IFACE" },
+	{ .name = "to", .type = SCN_ENDPOINT, .doc = "server HOST or HOST.IFACE" },
+	{ .name = "request", .type = SCN_SIZE, .default_value = "100B", .min = 1, .doc = "bytes of each request" },
+	{ .name = "response", .type = SCN_SIZE, .default_value = "10KB", .min = 1, .doc = "bytes of each response" },
+	{ .name = "count", .type = SCN_INT, .default_value = "0", .min = 0, .doc = "requests to make; 0: until the run ends" },
+	{ .name = "interval", .type = SCN_TIME, .default_value = "0s",
+	  .doc = "pause between a complete response and the next request" },
+	{ .name = "start", .type = SCN_TIME, .default_value = "0s", .doc = "when the client connects" },
+	{ .name = "port", .type = SCN_INT, .default_value = "8080", .min = 1, .max = 65535, .doc = "server TCP port" },
+	TCP_SCENARIO_KEYS,
+	SCN_KEY_END,
+};
+
+struct reqresp {
+	sim *sim;
+	char *name;
+	workload_path path;
+	tcp_config cfg;
+	uint16_t port;
+	uint64_t request_bytes, response_bytes;
+	int64_t count;
+	sim_time_t interval, start;
+	sim_event start_ev, next_ev;
+	tcp_tracer *tracer;
+	tcp_server *server;
+	tcp_endpoint *client;
+	/* client */
+	uint64_t client_backlog;    /* request bytes not yet taken by TCP */
+	uint64_t response_received; /* bytes of the current response */
+	GArray *sent_at;            /* sim_time_t per request */
+	GArray *done_at;            /* sim_time_t per request, -1 until complete */
+	sim_time_t connected_at;
+	/* server */
+	tcp_endpoint *server_ep;
+	uint64_t request_received;  /* cumulative request bytes */
+	uint64_t responses_owed;
+	uint64_t server_backlog;    /* response bytes not yet taken by TCP */
+	bool failed;
+	report_table *table;
+};
+
+static void push(tcp_endpoint *ep, uint64_t *backlog, sim_time_t now)
+{
+	if (ep && ep->conn && *backlog)
+		*backlog -= tcp_endpoint_send(ep, *backlog, now);
+}
+
+static void send_request(struct reqresp *r, sim_time_t now)
+{
+	if (!r->client || !r->client->conn)
+		return;
+	g_array_append_val(r->sent_at, now);
+	sim_time_t unset = -1;
+	g_array_append_val(r->done_at, unset);
+	r->response_received = 0;
+	r->client_backlog += r->request_bytes;
+	push(r->client, &r->client_backlog, now);
+}
+
+static void on_next(void *ctx, sim_time_t now)
+{
+	send_request(ctx, now);
+}
+
+static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
+{
+	struct reqresp *r = ctx;
+	if (ep == r->client) {
+		r->connected_at = now;
+		send_request(r, now);
+	}
+}
+
+static void on_accept(void *ctx, tcp_endpoint *ep, sim_time_t now)
+{
+	(void)now;
+	struct reqresp *r = ctx;
+	if (!r->server_ep)
+		r->server_ep = ep;
+}
+
+static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_t now)
+{
+	(void)space;
+	struct reqresp *r = ctx;
+	if (ep == r->client)
+		push(ep, &r->client_backlog, now);
+	else if (ep == r->server_ep)
+		push(ep, &r->server_backlog, now);
+}
+
+static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
+{
+	struct reqresp *r = ctx;
+	if (!intact) {
+		sim_fail(r->sim, g_error_new(MPSIM_ERROR, MPSIM_ERR_INTEGRITY,
+					     "workload %s: bytes %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT
+					     " arrived different from what was sent",
+					     r->name, offset, offset + bytes));
+		return;
+	}
+	if (ep == r->client) {
+		r->response_received += bytes;
+		guint i = r->sent_at->len - 1;
+		if (r->response_received >= r->response_bytes && g_array_index(r->done_at, sim_time_t, i) < 0) {
+			g_array_index(r->done_at, sim_time_t, i) = now;
+			if (r->count == 0 || (int64_t)r->sent_at->len < r->count)
+				sim_schedule(r->sim, &r->next_ev, now + r->interval);
+			else
+				tcp_endpoint_close(ep, now);
+		}
+		return;
+	}
+	/* Server: answer every complete request. */
+	r->request_received += bytes;
+	uint64_t complete = r->request_received / r->request_bytes;
+	while (r->responses_owed < complete) {
+		r->responses_owed++;
+		r->server_backlog += r->response_bytes;
+	}
+	push(ep, &r->server_backlog, now);
+}
+
+static void on_peer_fin(void *ctx, tcp_endpoint *ep, sim_time_t now)
+{
+	(void)ctx;
+	tcp_endpoint_close(ep, now);
+}
+
+static void on_closed(void *ctx, tcp_endpoint *ep, tcp_close_reason reason, sim_time_t now)
+{
+	(void)ep;
+	(void)now;
+	struct reqresp *r = ctx;
+	if (reason != TCP_CLOSE_NORMAL)
+		r->failed = true;
+}
+
+static const tcp_app_callbacks reqresp_callbacks = {
+	.on_connected = on_connected,
+	.on_data = on_data,
+	.on_send_space = on_send_space,
+	.on_peer_fin = on_peer_fin,
+	.on_closed = on_closed,
+	.on_accept = on_accept,
+};
+
+static void on_start(void *ctx, sim_time_t now)
+{
+	struct reqresp *r = ctx;
+	GError *err = NULL;
+	r->client = tcp_endpoint_connect(r->path.src_host, &r->cfg, &r->path.src_addr, &r->path.dst_addr, r->port,
+					 &reqresp_callbacks, r, r->tracer, now, &err);
+	if (!r->client)
+		sim_fail(r->sim, err);
+}
+
+static void *reqresp_create(world *w, const char *name, const scn_values *v, GError **error)
+{
+	struct reqresp *r = g_new0(struct reqresp, 1);
+	r->sim = w->sim;
+	r->name = g_strdup(name);
+	if (!workload_resolve_path(w, v, &r->path, error)) {
+		g_free(r->name);
+		g_free(r);
+		return NULL;
+	}
+	tcp_config_from_values(&r->cfg, v);
+	r->port = (uint16_t)scn_values_int(v, "port");
+	r->request_bytes = (uint64_t)scn_values_int(v, "request");
+	r->response_bytes = (uint64_t)scn_values_int(v, "response");
+	r->count = scn_values_int(v, "count");
+	r->interval = scn_values_time(v, "interval");
+	r->start = scn_values_time(v, "start");
+	r->connected_at = -1;
+	char *prefix = g_strdup_printf("reqresp_%s", name);
+	r->tracer = tcp_tracer_new(w->sim, prefix, scn_values_time(v, "trace_interval"));
+	r->table = sim_table_new(w->sim, prefix, "seq:int,send_time_ns:int,done_time_ns:int,latency_ns:int,status:string");
+	g_free(prefix);
+	GError *err = NULL;
+	r->server = tcp_server_new(r->path.dst_host, &r->cfg, r->port, &reqresp_callbacks, r, r->tracer, &err);
+	if (!r->server) {
+		char *where = scn_values_where(v, "port");
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: %s", where, err->message);
+		g_free(where);
+		g_error_free(err);
+		tcp_tracer_free(r->tracer);
+		g_free(r->name);
+		g_free(r);
+		return NULL;
+	}
+	r->sent_at = g_array_new(FALSE, FALSE, sizeof(sim_time_t));
+	r->done_at = g_array_new(FALSE, FALSE, sizeof(sim_time_t));
+	sim_event_init(&r->start_ev, on_start, r);
+	sim_event_init(&r->next_ev, on_next, r);
+	sim_schedule(w->sim, &r->start_ev, r->start);
+	return r;
+}
+
+static void reqresp_report(void *state, report_section *out)
+{
+	struct reqresp *r = state;
+	GArray *lat = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	for (guint i = 0; i < r->sent_at->len; i++) {
+		sim_time_t s = g_array_index(r->sent_at, sim_time_t, i), d = g_array_index(r->done_at, sim_time_t, i);
+		int64_t l = d >= 0 ? d - s : -1;
+		if (d >= 0)
+			g_array_append_val(lat, l);
+		report_cell row[5] = { { .i = i }, { .i = s }, { .i = d }, { .i = l }, { .s = d >= 0 ? "complete" : "incomplete" } };
+		report_table_add_row(r->table, row);
+	}
+	report_set_int(out, "requests", r->sent_at->len);
+	report_set_int(out, "completed", lat->len);
+	report_set_int(out, "handshake_ns", r->connected_at >= 0 ? r->connected_at - r->start : -1);
+	report_set_bool(out, "failed", r->failed);
+	workload_report_latency(out, "latency", lat);
+	g_array_free(lat, TRUE);
+	if (r->client)
+		tcp_endpoint_report(r->client, report_section_child(out, "client"));
+	if (r->server_ep)
+		tcp_endpoint_report(r->server_ep, report_section_child(out, "server"));
+}
+
+static void reqresp_destroy(void *state)
+{
+	struct reqresp *r = state;
+	sim_cancel(r->sim, &r->start_ev);
+	sim_cancel(r->sim, &r->next_ev);
+	tcp_endpoint_free(r->client);
+	tcp_server_free(r->server);
+	tcp_tracer_free(r->tracer);
+	g_array_free(r->sent_at, TRUE);
+	g_array_free(r->done_at, TRUE);
+	g_free(r->name);
+	g_free(r);
+}
+
+const workload_ops workload_reqresp = {
+	.name = "reqresp",
+	.summary = "repeated request/response over one TCP connection: latency per request",
+	.keys = reqresp_keys,
+	.create = reqresp_create,
+	.report = reqresp_report,
+	.destroy = reqresp_destroy,
+};

@@ -95,7 +95,7 @@ static JsonNode *member(JsonObject *o, const char *name, JsonNodeType type, gboo
 	return n;
 }
 
-static void flatten(an_run *r, JsonObject *o, const char *prefix)
+static void flatten(GPtrArray *names, GArray *values, JsonObject *o, const char *prefix)
 {
 	GList *members = json_object_get_members(o); /* insertion order: the order the run wrote */
 	for (GList *m = members; m; m = m->next) {
@@ -103,19 +103,24 @@ static void flatten(an_run *r, JsonObject *o, const char *prefix)
 		JsonNode *n = json_object_get_member(o, key);
 		char *path = *prefix ? g_strconcat(prefix, ".", key, NULL) : g_strdup(key);
 		if (JSON_NODE_HOLDS_OBJECT(n)) {
-			flatten(r, json_node_get_object(n), path);
+			flatten(names, values, json_node_get_object(n), path);
 		} else if (is_number(n) && strcmp(path, "simulation.seed") != 0) {
 			double v = json_node_get_value_type(n) == G_TYPE_INT64 ? (double)json_node_get_int(n)
 										: json_node_get_double(n);
 			if (isfinite(v)) {
-				g_ptr_array_add(r->metric_names, path);
-				g_array_append_val(r->metric_values, v);
+				g_ptr_array_add(names, path);
+				g_array_append_val(values, v);
 				path = NULL;
 			}
 		}
 		g_free(path);
 	}
 	g_list_free(members);
+}
+
+void an_metrics_flatten(JsonObject *metrics, GPtrArray *names, GArray *values)
+{
+	flatten(names, values, metrics, "");
 }
 
 static gint cmp_settings(gconstpointer a, gconstpointer b)
@@ -225,7 +230,7 @@ static gboolean parse_summary(an_run *r, JsonNode *root, const char *path, GErro
 	r->scenario_file = g_strdup(json_node_get_string(file));
 	if (!read_settings(r, json_node_get_object(scn), path, error))
 		return FALSE;
-	flatten(r, json_node_get_object(metrics), "");
+	an_metrics_flatten(json_node_get_object(metrics), r->metric_names, r->metric_values);
 	r->identity = identity_of(r->settings);
 	return TRUE;
 }

@@ -38,6 +38,12 @@ typedef struct an_run {
 an_run *an_run_load(const char *path, GError **error);
 void an_run_free(an_run *r);
 
+/* Every number of a metrics tree (summary.json's "metrics", or results_report_to_json() of a run's
+ * report) as paths and values, appended in tree order; `simulation.seed` is left out. */
+struct _JsonObject;
+void an_metrics_flatten(struct _JsonObject *metrics, GPtrArray *names /* char*, freed by the array */,
+			GArray *values /* double */);
+
 /* The value of setting `name`, or NULL. */
 const char *an_run_setting(const an_run *r, const char *name);
 

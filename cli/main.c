@@ -21,7 +21,7 @@ static const struct {
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
 	{ "sweep", cmd_sweep, "run a scenario over seeds and variants in parallel, with statistics" },
 	{ "aggregate", cmd_aggregate, "merge results folders made anywhere into statistics per variant" },
-	{ "bench", cmd_bench, "run performance benchmarks (engine, ...)" },
+	{ "bench", cmd_bench, "run performance benchmarks (engine, tcp) and regression benchmarks (regress)" },
 	{ "version", cmd_version, "print the version" },
 };
 
@@ -33,7 +33,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'mptcpsim COMMAND --help' describes a command.\n\n"
 		   "Exit codes: 0 success; 1 bad input; 2 usage error; 3 internal error\n"
-		   "(including a failed payload integrity check during a run).\n");
+		   "(including a failed payload integrity check during a run); 4 a metric moved from its\n"
+		   "baseline (bench regress).\n");
 }
 
 bool cli_parse(GOptionContext *ctx, int *argc, char ***argv)

@@ -24,6 +24,40 @@ static void print_lines(const char *prefix, const char *text)
 	g_strfreev(lines);
 }
 
+static gint cmp_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Results of another sweep in DIR would join this one's in a later `mptcpsim aggregate DIR`: say so. */
+static void warn_foreign_entries(const an_sweep_plan *plan)
+{
+	GDir *d = g_dir_open(plan->out_dir, 0, NULL);
+	if (!d)
+		return;
+	static const char *const ours[] = { "stats.csv", "compare.csv", "aggregate.json", "sweep.sbatch", "jobs.txt", "slurm" };
+	const char *name;
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	while ((name = g_dir_read_name(d))) {
+		bool known = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(ours) && !known; i++)
+			known = !strcmp(name, ours[i]);
+		for (guint v = 0; v < plan->variants->len && !known; v++)
+			known = !strcmp(name, ((const an_sweep_variant *)g_ptr_array_index(plan->variants, v))->folder);
+		if (!known)
+			g_ptr_array_add(names, g_strdup(name));
+	}
+	g_dir_close(d);
+	g_ptr_array_sort(names, cmp_strings);
+	guint foreign = names->len;
+	const char *example = foreign ? g_ptr_array_index(names, 0) : NULL;
+	if (foreign)
+		fprintf(stderr, "mptcpsim sweep: warning: %s already holds %u entr%s this sweep does not write (%s%s); its own "
+				"tables count only its runs, but `mptcpsim aggregate %s` would include them\n",
+			plan->out_dir, foreign, foreign == 1 ? "y" : "ies", example, foreign > 1 ? ", …" : "", plan->out_dir);
+	g_ptr_array_unref(names);
+}
+
 static int aggregate_plan(const an_sweep_plan *plan, const char *const *globs, bool quiet)
 {
 	an_aggregate *a = an_aggregate_new();
@@ -153,6 +187,7 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	exe = sweep_exec_self_path();
+	warn_foreign_entries(plan);
 	bool jobs_given = jobs > 0;
 	if (!jobs_given)
 		jobs = (gint)g_get_num_processors();

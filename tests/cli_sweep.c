@@ -73,6 +73,13 @@ static void test_sweep_and_aggregate(void)
 	char *json = g_strdup_printf("%s/s/aggregate.json", dir);
 	CU_ASSERT_TRUE(file_has(json, "\"label\" : \"link.wifi.rate=5Mbit\""));
 	g_free(json);
+	/* Another sweep into the same folder is told that a later aggregate would mix the two. */
+	args = g_strdup_printf("sweep " PROBE " " SHORT " --seeds 1 --vary link.wifi.rate=1Mbit --out %s/s -q", dir);
+	CU_ASSERT_EQUAL(run(args, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "warning:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "already holds 2 entries this sweep does not write (01-link.wifi.rate=20Mbit, …)"));
+	g_free(out);
+	g_free(args);
 }
 
 /* The probe scenario with a [sweep] group appended. */

@@ -8,7 +8,8 @@
 set -euo pipefail
 
 packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
-          gnuplot-nox tshark slurm-wlm munge parallel openssh-server openssh-client bsdutils)
+          gnuplot-nox tshark libclang-rt-14-dev slurm-wlm munge parallel openssh-server openssh-client
+          bsdutils)
 
 missing=()
 for p in "${packages[@]}"; do

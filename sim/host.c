@@ -24,6 +24,8 @@ static void host_destroy(void *obj)
 	g_ptr_array_free(h->ifaces, TRUE);
 	g_hash_table_destroy(h->bindings);
 	g_array_free(h->routes, TRUE);
+	if (h->observers)
+		g_array_free(h->observers, TRUE);
 	g_free(h->name);
 	g_free(h);
 }
@@ -187,6 +189,8 @@ static void iface_transmit(iface *ifc, packet *p, sim_time_t now)
 		packet_free(&ifc->host->sim->pool, p);
 		return;
 	}
+	if (ifc->radio && !radio_pass(ifc->radio, p, true, now))
+		return; /* held while the radio promotes */
 	link_dir_send(ifc->out, p, now);
 }
 
@@ -210,14 +214,10 @@ void host_send(host *h, packet *p, sim_time_t now)
 	route_out(h, p, now, false);
 }
 
-void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
+/* A received packet the interface hands to its host: local delivery or forwarding. */
+static void iface_deliver(iface *ifc, packet *p, sim_time_t now)
 {
-	iface *ifc = iface_ptr;
 	host *h = ifc->host;
-	if (!ifc->up) {
-		packet_free(&h->sim->pool, p);
-		return;
-	}
 	ifc->rx_packets++;
 	ifc->rx_bytes += segment_wire_len(&p->seg);
 	if (ifc->tap)
@@ -245,6 +245,43 @@ void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
 	packet_free(&h->sim->pool, p);
 }
 
+void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
+{
+	iface *ifc = iface_ptr;
+	if (!ifc->up) {
+		packet_free(&ifc->host->sim->pool, p);
+		return;
+	}
+	if (ifc->radio && !radio_pass(ifc->radio, p, false, now))
+		return; /* held while the radio promotes */
+	iface_deliver(ifc, p, now);
+}
+
+/* Packets the radio held, at the end of its promotion: the interface may have gone down since. */
+static void radio_send_out(void *ctx, packet *p, sim_time_t now)
+{
+	iface *ifc = ctx;
+	if (!ifc->up)
+		packet_free(&ifc->host->sim->pool, p);
+	else
+		link_dir_send(ifc->out, p, now);
+}
+
+static void radio_send_in(void *ctx, packet *p, sim_time_t now)
+{
+	iface *ifc = ctx;
+	if (!ifc->up)
+		packet_free(&ifc->host->sim->pool, p);
+	else
+		iface_deliver(ifc, p, now);
+}
+
+void iface_set_radio(iface *ifc, const radio_model *model, sim_time_t promotion_delay, sim_time_t tail_time)
+{
+	g_assert(!ifc->radio);
+	ifc->radio = radio_new(ifc->host->sim, model, promotion_delay, tail_time, radio_send_out, radio_send_in, ifc);
+}
+
 void host_report(const host *h, report_section *out)
 {
 	report_set_int(out, "forwarded", (int64_t)h->forwarded);
@@ -259,5 +296,7 @@ void host_report(const host *h, report_section *out)
 		report_set_int(s, "tx_bytes", (int64_t)ifc->tx_bytes);
 		report_set_int(s, "rx_packets", (int64_t)ifc->rx_packets);
 		report_set_int(s, "rx_bytes", (int64_t)ifc->rx_bytes);
+		if (ifc->radio)
+			radio_report(ifc->radio, s, h->sim->now);
 	}
 }

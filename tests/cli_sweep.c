@@ -145,6 +145,11 @@ static void test_sweep_group(void)
 	g_free(args);
 	g_free(scn);
 	CU_ASSERT_FALSE(g_file_test("never", G_FILE_TEST_EXISTS));
+	/* The keys are listed with the others. */
+	CU_ASSERT_EQUAL(run("list keys", &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "[sweep]\n  seeds "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n  vary "));
+	g_free(out);
 }
 
 static void test_progress_only_on_a_terminal(void)

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
-          gnuplot-nox tshark)
+          gnuplot-nox tshark libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -396,7 +396,7 @@ static void input_join_syn(mptcp_stack *st, const segment *seg, const mptcp_opti
 	}
 	/* RFC 8684 §3.1: with the C flag sent, no join to the initial address and port */
 	bool denied = !c->cfg.allow_join_initial_addr_port && initial_addr && seg->dport == c->initial_tuple.local_port;
-	bool ok = !c->closed && !c->fallback && c->fully_established && !c->fin_queued && !c->rcv_fin && !denied &&
+	bool ok = !c->closed && !c->fallback && c->fully_established && !(c->fin_acked && c->rcv_fin) && !denied &&
 		  !c->fastclosing;
 	mptcp_conn_enter(c);
 	if (ok)

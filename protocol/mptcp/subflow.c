@@ -223,7 +223,7 @@ uint32_t mptcp_conn_open_subflow(mptcp_conn *c, const net_addr *local, const net
 				 bool backup, sim_time_t now, GError **error)
 {
 	const char *why = NULL;
-	if (c->closed || c->fastclosing || c->fin_queued)
+	if (c->closed || c->fastclosing || (c->fin_acked && c->rcv_fin))
 		why = "the connection is closing";
 	else if (c->fallback)
 		why = "the connection fell back to TCP";

@@ -154,7 +154,18 @@ static void on_emit(void *ctx, const segment *seg, sim_time_t now)
 		return;
 	}
 	p->dir = dir;
-	p->at = now + (n->delay_fn ? n->delay_fn(n->delay_ctx, seg) : n->delay);
+	sim_time_t leave = now;
+	if (n->rate_bps && from >= 0) {
+		/* the sending address's link: one packet after the other at rate_bps */
+		unsigned a = 0;
+		while (a < n->host[from].n_addrs && !net_addr_equal(&n->host[from].addrs[a], &seg->src))
+			a++;
+		sim_time_t *free_at = &n->tx_free_at[from][a];
+		sim_time_t start = *free_at > now ? *free_at : now;
+		leave = start + (sim_time_t)((uint64_t)segment_wire_len(seg) * 8u * (uint64_t)SIM_NS_PER_S / n->rate_bps);
+		*free_at = leave;
+	}
+	p->at = leave + (n->delay_fn ? n->delay_fn(n->delay_ctx, seg) : n->delay);
 	p->seq = n->seq++;
 	n->inflight = g_list_insert_sorted(n->inflight, p, pkt_cmp);
 }

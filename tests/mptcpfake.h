@@ -77,6 +77,8 @@ typedef struct mpnet_host {
 typedef struct mpnet {
 	mpnet_host host[2];
 	sim_time_t delay;
+	uint64_t rate_bps;     /* 0: none; else each address sends at this rate (a link per address) */
+	sim_time_t tx_free_at[2][8];
 	mpnet_delay_fn delay_fn;
 	void *delay_ctx;
 	mpnet_filter_fn filter;

@@ -10,10 +10,11 @@
  * and their own, such as ADD_ADDR retransmission) and mptcp_stack_on_timer() runs what is due.
  *
  * Data. The application writes and reads a byte stream per direction at the data level. Bytes are
- * virtual (payload.h): data byte n of a direction is payload_pattern_fill(stream, n), where
- * `stream` is the sender's IDSN (or its initial subflow's ISN when the connection fell back at the
- * handshake), so the receiver verifies every byte it delivers against its data sequence number,
- * whichever subflow carried it.
+ * virtual (payload.h): data byte n of a direction (DSN = IDSN + 1 + n) is
+ * payload_pattern_fill(stream, n), where `stream` is the ISN of the sender's initial subflow (what
+ * tcp.h uses by default, known to both ends from the first SYN and SYN-ACK, whether or not the
+ * connection later falls back), so the receiver verifies every byte it delivers against its data
+ * sequence number, whichever subflow carried it.
  *
  * Callbacks are made at the end of each entry point, after the segment or timer has been
  * processed (as TCP's, tcp.h), so an application may call mptcp_conn_send(), _read(), _close()

@@ -193,11 +193,9 @@ struct mptcp_conn {
 	bool fully_established;
 	bool ack64;               /* DATA_ACKs of 8 bytes: the peer sent 64-bit DSNs */
 
-	/* Data streams (payload.h): the IDSNs once the MP_CAPABLE handshake completed, else the
-	 * initial subflow's ISNs (plain TCP from the start, as tcp.h). */
+	/* Data streams (payload.h): the ISN of each side's initial subflow, which both ends know from
+	 * the first SYN and SYN-ACK whatever happens later (fallback included), as tcp.h's default. */
 	uint64_t snd_stream, rcv_stream;
-	bool streams_set;
-	bool handshake_done;      /* client: MP_CAPABLE SYN-ACK; server: MP_CAPABLE third ACK */
 
 	/* Sending (data offsets). */
 	uint64_t snd_una, snd_nxt, snd_end;
@@ -288,8 +286,6 @@ void mptcp_conn_leave(mptcp_conn *c, sim_time_t now);
 bool mptcp_conn_keygen(mptcp_conn *c);
 void mptcp_conn_set_remote_key(mptcp_conn *c, uint64_t key);
 void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
-/* Fix the data streams once the handshake decided them. */
-void mptcp_conn_set_streams(mptcp_conn *c, const mptcp_subflow *sf);
 void mptcp_conn_fully_established(mptcp_conn *c, sim_time_t now);
 void mptcp_conn_do_fallback(mptcp_conn *c, sim_time_t now);
 void mptcp_conn_data_ack(mptcp_conn *c, mptcp_subflow *sf, uint64_t data_ack, bool ack64, uint64_t wnd_bytes,

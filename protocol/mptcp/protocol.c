@@ -219,7 +219,6 @@ void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 	if (c->established)
 		return;
 	c->established = true;
-	mptcp_conn_set_streams(c, sf);
 	tcp_info in;
 	tcp_conn_get_info(sf->tcp, &in);
 	c->snd_wnd_end = c->snd_una + in.snd_wnd_bytes;
@@ -227,21 +226,6 @@ void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 	c->st->mib[MPTCP_MIB_CURRESTAB]++;
 	c->counted_estab = true;
 	trace(c, now, 0, TRACE_STATE, c->fallback ? 3 : 1);
-}
-
-void mptcp_conn_set_streams(mptcp_conn *c, const mptcp_subflow *sf)
-{
-	if (c->streams_set)
-		return;
-	c->streams_set = true;
-	if (c->handshake_done) {
-		c->snd_stream = c->local.idsn;
-		c->rcv_stream = c->remote_idsn;
-	} else {
-		/* plain TCP from the start: the TCP streams (tcp.h) */
-		c->snd_stream = sf->iss;
-		c->rcv_stream = sf->irs;
-	}
 }
 
 void mptcp_conn_fully_established(mptcp_conn *c, sim_time_t now)
@@ -285,8 +269,6 @@ void mptcp_conn_do_fallback(mptcp_conn *c, sim_time_t now)
 	c->fallback = true;
 	c->fully_established = false;
 	mptcp_subflow *sf = single_subflow(c);
-	if (sf)
-		mptcp_conn_set_streams(c, sf);
 	if (sf && !sf->tx_infinite) {
 		sf->tx_infinite = true;
 		sf->tx_inf_sf_off = sf->tx_queued;

@@ -211,6 +211,10 @@ size_t mptcp_conn_subflow_count(const mptcp_conn *c);
 bool mptcp_conn_get_subflow(const mptcp_conn *c, size_t i, mptcp_subflow_info *out);
 /* The TCP connection of subflow `id` (NULL once released): counters and tcp_info for tests. */
 tcp_conn *mptcp_conn_subflow_tcp(const mptcp_conn *c, uint32_t id);
+/* A TCP counter of subflow `id`, live or as it was when released (0 for an unknown id). */
+uint64_t mptcp_conn_subflow_counter(const mptcp_conn *c, uint32_t id, tcp_counter which);
+/* Its congestion control's name (kept after release). */
+const char *mptcp_conn_subflow_cc_name(const mptcp_conn *c, uint32_t id);
 
 /* Open a subflow from `local` to remote:port with MP_JOIN (RFC 8684 §3.2). Returns its id, 0 with
  * `error` when the connection cannot take one (not fully established, fallen back, closing). */

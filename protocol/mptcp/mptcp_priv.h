@@ -128,6 +128,8 @@ typedef struct mptcp_subflow {
 	/* Statistics. */
 	uint64_t bytes_sent, bytes_reinjected, bytes_received;
 	tcp_info final_info;
+	uint64_t final_counters[TCP_CNT_COUNT];
+	const char *cc_name;
 } mptcp_subflow;
 
 /* ---- path manager state of a connection (pm.c) ---- */

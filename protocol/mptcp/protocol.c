@@ -831,6 +831,20 @@ tcp_conn *mptcp_conn_subflow_tcp(const mptcp_conn *c, uint32_t id)
 	return sf ? sf->tcp : NULL;
 }
 
+uint64_t mptcp_conn_subflow_counter(const mptcp_conn *c, uint32_t id, tcp_counter which)
+{
+	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);
+	if (!sf || (unsigned)which >= TCP_CNT_COUNT)
+		return 0;
+	return sf->tcp ? tcp_conn_counter(sf->tcp, which) : sf->final_counters[which];
+}
+
+const char *mptcp_conn_subflow_cc_name(const mptcp_conn *c, uint32_t id)
+{
+	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);
+	return sf ? sf->cc_name : NULL;
+}
+
 bool mptcp_conn_close_subflow(mptcp_conn *c, uint32_t id, sim_time_t now)
 {
 	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);

@@ -196,6 +196,7 @@ mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initi
 	tcp_conn_set_ext(tc, &mptcp_subflow_ext_ops, sf);
 	tcp_conn_set_callbacks(tc, &sf_callbacks, sf);
 	tcp_conn_set_trace_ids(tc, c->id, sf->id);
+	sf->cc_name = tcp_conn_cc_name(tc);
 	bool added = mptcp_stack_tuple_add(c->st, sf);
 	g_assert(added);
 	g_ptr_array_add(c->subflows, sf);
@@ -335,6 +336,8 @@ void mptcp_subflow_release(mptcp_subflow *sf)
 	if (sf->released || !sf->tcp)
 		return;
 	tcp_conn_get_info(sf->tcp, &sf->final_info);
+	for (int i = 0; i < TCP_CNT_COUNT; i++)
+		sf->final_counters[i] = tcp_conn_counter(sf->tcp, (tcp_counter)i);
 	mptcp_stack_tuple_remove(sf->conn->st, sf);
 	tcp_conn_free(sf->tcp);
 	sf->tcp = NULL;

@@ -257,13 +257,15 @@ gboolean mptcpforms_len_allowed(uint8_t version, uint8_t subtype, unsigned len)
 		return v0 ? (len == 12 || len == 20) : (len == 4 || len == 12 || len == 20 || len == 22 || len == 24);
 	case MPTCPOPT_MP_JOIN:
 		return len == 12 || len == 16 || len == 24;
-	case MPTCPOPT_DSS:
-		/* 4 + {0,4,8} + {0,10,14,12,16}: every sum of a Data ACK and a mapping (with checksum). */
-		for (unsigned ack = 0; ack <= 8; ack += 4)
-			for (unsigned map = 0; map <= 16; map++)
-				if ((map == 0 || map == 10 || map == 12 || map == 14 || map == 16) && len == 4 + ack + map)
+	case MPTCPOPT_DSS: {
+		/* 4 + Data ACK {0, 4, 8} + mapping {0, 10, 14}, + 2 for a mapping's checksum. */
+		static const unsigned acks[] = { 0, 4, 8 }, maps[] = { 0, 10, 12, 14, 16 };
+		for (size_t a = 0; a < G_N_ELEMENTS(acks); a++)
+			for (size_t m = 0; m < G_N_ELEMENTS(maps); m++)
+				if (len == 4 + acks[a] + maps[m])
 					return true;
 		return false;
+	}
 	case MPTCPOPT_ADD_ADDR:
 		return v0 ? (len == 8 || len == 10 || len == 20 || len == 22)
 			  : (len == 16 || len == 18 || len == 8 || len == 10 || len == 28 || len == 30 || len == 20 ||

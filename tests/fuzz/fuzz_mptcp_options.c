@@ -58,7 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	require(tcp_errors <= 1);
-	require(rep.n_bad - tcp_errors <= rep.n_mptcp);
+	require(rep.n_bad <= rep.n_mptcp + 1);
+	if (rep.n_bad <= MPTCP_OPT_BAD_MAX)
+		require(rep.n_bad - tcp_errors <= rep.n_mptcp);
 	require((a.suboptions & ~(uint32_t)MPTCP_OPT_ALL) == 0);
 	require(a.version == ctx.version);
 	require(popcount32(a.suboptions) <= rep.n_mptcp);

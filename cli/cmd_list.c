@@ -6,7 +6,10 @@
 #include "commands.h"
 
 #include "error.h"
+#include "event.h"
+#include "link_preset.h"
 #include "loss.h"
+#include "radio.h"
 #include "registry.h"
 #include "tcp/tcp_cc.h"
 #include "workload.h"
@@ -31,6 +34,7 @@ static const char *type_name(scn_type t)
 	case SCN_ENDPOINT: return "endpoint";
 	case SCN_ADDR_LIST: return "addresses";
 	case SCN_INT_LIST: return "integers";
+	case SCN_PATH: return "file";
 	}
 	return "?";
 }
@@ -40,7 +44,9 @@ static void print_keys(const char *title, const scn_key *keys)
 	printf("%s\n", title);
 	for (const scn_key *k = keys; k && k->name; k++)
 		printf("  %-14s %-9s %-12s %s\n", k->name, type_name(k->type),
-		       k->default_value ? (k->default_value[0] ? k->default_value : "(empty)") : "(required)", k->doc);
+		       k->default_value ? (k->default_value[0] ? k->default_value : "(empty)")
+					: k->optional ? "(none)" : "(required)",
+		       k->doc);
 }
 
 static void list_models(void)
@@ -54,11 +60,20 @@ static void list_models(void)
 	printf("workload types (workload key `type`):\n");
 	for (size_t i = 0; workloads_all[i]; i++)
 		printf("  %-16s %s\n", workloads_all[i]->name, workloads_all[i]->summary);
+	printf("link presets (link key `preset`):\n");
+	for (size_t i = 0; link_presets_all[i]; i++)
+		printf("  %-16s %s\n", link_presets_all[i]->name, link_presets_all[i]->summary);
+	printf("radios (interface key `radio`):\n");
+	for (size_t i = 0; radio_models_all[i]; i++)
+		printf("  %-16s %s\n", radio_models_all[i]->name, radio_models_all[i]->summary);
+	printf("event actions (event key `action`):\n");
+	for (size_t i = 0; event_actions_all[i]; i++)
+		printf("  %-16s %s\n", event_actions_all[i]->name, event_actions_all[i]->summary);
 }
 
 static void list_keys(void)
 {
-	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload" };
+	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload", "event" };
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
 		char *title = g_strdup_printf("[%s%s]", kinds[i], strcmp(kinds[i], "simulation") ? ".NAME" : "");
 		print_keys(title, scn_schema_keys(kinds[i]));
@@ -74,6 +89,18 @@ static void list_keys(void)
 	for (size_t i = 0; workloads_all[i]; i++) {
 		char *title = g_strdup_printf("[workload.NAME] with type = %s", workloads_all[i]->name);
 		print_keys(title, workloads_all[i]->keys);
+		g_free(title);
+	}
+	for (size_t i = 0; radio_models_all[i]; i++) {
+		if (!radio_models_all[i]->keys->name)
+			continue;
+		char *title = g_strdup_printf("[interface.HOST.IFACE] with radio = %s", radio_models_all[i]->name);
+		print_keys(title, radio_models_all[i]->keys);
+		g_free(title);
+	}
+	for (size_t i = 0; event_actions_all[i]; i++) {
+		char *title = g_strdup_printf("[event.NAME] with action = %s", event_actions_all[i]->name);
+		print_keys(title, event_actions_all[i]->keys);
 		g_free(title);
 	}
 }

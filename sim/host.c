@@ -22,8 +22,10 @@ static void host_destroy(void *obj)
 {
 	host *h = obj;
 	g_ptr_array_free(h->ifaces, TRUE);
-	g_array_free(h->bindings, TRUE);
+	g_hash_table_destroy(h->bindings);
 	g_array_free(h->routes, TRUE);
+	if (h->observers)
+		g_array_free(h->observers, TRUE);
 	g_free(h->name);
 	g_free(h);
 }
@@ -35,7 +37,7 @@ host *host_new(sim *s, const char *name, bool forward)
 	h->sim = s;
 	h->forward = forward;
 	h->ifaces = g_ptr_array_new_with_free_func(iface_free);
-	h->bindings = g_array_new(FALSE, FALSE, sizeof(struct host_binding));
+	h->bindings = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	h->routes = g_array_new(FALSE, FALSE, sizeof(struct host_route));
 	g_array_set_clear_func(h->routes, route_clear);
 	/* RFC 6335 §6: the dynamic port range, 49152–65535. */
@@ -95,27 +97,24 @@ void iface_attach(iface *ifc, link_dir *out, iface *peer)
 	ifc->peer = peer;
 }
 
+static inline gpointer binding_key(uint8_t proto, uint16_t port)
+{
+	return GUINT_TO_POINTER((guint)proto << 16 | port);
+}
+
 bool host_bind(host *h, uint8_t proto, uint16_t port, host_handler_fn fn, void *ctx)
 {
-	for (guint i = 0; i < h->bindings->len; i++) {
-		struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-		if (b->proto == proto && b->port == port)
-			return false;
-	}
-	struct host_binding b = { .proto = proto, .port = port, .fn = fn, .ctx = ctx };
-	g_array_append_val(h->bindings, b);
+	if (g_hash_table_contains(h->bindings, binding_key(proto, port)))
+		return false;
+	struct host_binding *b = g_new(struct host_binding, 1);
+	*b = (struct host_binding){ .proto = proto, .port = port, .fn = fn, .ctx = ctx };
+	g_hash_table_insert(h->bindings, binding_key(proto, port), b);
 	return true;
 }
 
 void host_unbind(host *h, uint8_t proto, uint16_t port)
 {
-	for (guint i = 0; i < h->bindings->len; i++) {
-		struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-		if (b->proto == proto && b->port == port) {
-			g_array_remove_index(h->bindings, i);
-			return;
-		}
-	}
+	g_hash_table_remove(h->bindings, binding_key(proto, port));
 }
 
 uint16_t host_ephemeral_port(host *h)
@@ -190,6 +189,8 @@ static void iface_transmit(iface *ifc, packet *p, sim_time_t now)
 		packet_free(&ifc->host->sim->pool, p);
 		return;
 	}
+	if (ifc->radio && !radio_pass(ifc->radio, p, true, now))
+		return; /* held while the radio promotes */
 	link_dir_send(ifc->out, p, now);
 }
 
@@ -213,26 +214,20 @@ void host_send(host *h, packet *p, sim_time_t now)
 	route_out(h, p, now, false);
 }
 
-void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
+/* A received packet the interface hands to its host: local delivery or forwarding. */
+static void iface_deliver(iface *ifc, packet *p, sim_time_t now)
 {
-	iface *ifc = iface_ptr;
 	host *h = ifc->host;
-	if (!ifc->up) {
-		packet_free(&h->sim->pool, p);
-		return;
-	}
 	ifc->rx_packets++;
 	ifc->rx_bytes += segment_wire_len(&p->seg);
 	if (ifc->tap)
 		ifc->tap(ifc->tap_ctx, ifc, p, false, now);
 	if (host_iface_for_addr(h, &p->seg.dst)) {
 		/* Weak host model (RFC 1122 §3.3.4.2): any local address on any interface. */
-		for (guint i = 0; i < h->bindings->len; i++) {
-			struct host_binding *b = &g_array_index(h->bindings, struct host_binding, i);
-			if (b->proto == p->seg.proto && b->port == p->seg.dport) {
-				b->fn(b->ctx, p, now);
-				return;
-			}
+		struct host_binding *b = g_hash_table_lookup(h->bindings, binding_key(p->seg.proto, p->seg.dport));
+		if (b) {
+			b->fn(b->ctx, p, now);
+			return;
 		}
 		h->drops_no_listener++;
 		packet_free(&h->sim->pool, p);
@@ -250,6 +245,43 @@ void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
 	packet_free(&h->sim->pool, p);
 }
 
+void iface_receive(void *iface_ptr, packet *p, sim_time_t now)
+{
+	iface *ifc = iface_ptr;
+	if (!ifc->up) {
+		packet_free(&ifc->host->sim->pool, p);
+		return;
+	}
+	if (ifc->radio && !radio_pass(ifc->radio, p, false, now))
+		return; /* held while the radio promotes */
+	iface_deliver(ifc, p, now);
+}
+
+/* Packets the radio held, at the end of its promotion: the interface may have gone down since. */
+static void radio_send_out(void *ctx, packet *p, sim_time_t now)
+{
+	iface *ifc = ctx;
+	if (!ifc->up)
+		packet_free(&ifc->host->sim->pool, p);
+	else
+		link_dir_send(ifc->out, p, now);
+}
+
+static void radio_send_in(void *ctx, packet *p, sim_time_t now)
+{
+	iface *ifc = ctx;
+	if (!ifc->up)
+		packet_free(&ifc->host->sim->pool, p);
+	else
+		iface_deliver(ifc, p, now);
+}
+
+void iface_set_radio(iface *ifc, const radio_model *model, sim_time_t promotion_delay, sim_time_t tail_time)
+{
+	g_assert(!ifc->radio);
+	ifc->radio = radio_new(ifc->host->sim, model, promotion_delay, tail_time, radio_send_out, radio_send_in, ifc);
+}
+
 void host_report(const host *h, report_section *out)
 {
 	report_set_int(out, "forwarded", (int64_t)h->forwarded);
@@ -264,5 +296,7 @@ void host_report(const host *h, report_section *out)
 		report_set_int(s, "tx_bytes", (int64_t)ifc->tx_bytes);
 		report_set_int(s, "rx_packets", (int64_t)ifc->rx_packets);
 		report_set_int(s, "rx_bytes", (int64_t)ifc->rx_bytes);
+		if (ifc->radio)
+			radio_report(ifc->radio, s, h->sim->now);
 	}
 }

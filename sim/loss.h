@@ -4,7 +4,9 @@
  * scenario keys of the link group (declared in `keys`, see scn.h), so the scenario loader validates
  * and documents them like every other key. Each instance draws from its own named random stream.
  * Packets are numbered from 1 in the order they finish serialisation on their link direction;
- * the model sees every transmitted packet exactly once. */
+ * the model sees every transmitted packet exactly once. Models whose parameters may change during a
+ * run (get_param/set_param) keep drawing the same number of random values per packet, so a change
+ * never shifts the stream. */
 #ifndef MPTCPSIM_SIM_LOSS_H
 #define MPTCPSIM_SIM_LOSS_H
 
@@ -24,6 +26,11 @@ typedef struct loss_ops {
 	/* true: lose packet number `index` (1-based). */
 	bool (*drop)(void *state, const packet *p, uint64_t index);
 	void (*destroy)(void *state);
+	/* Optional, both or neither: read or change one of the model's own SCN_PERCENT keys while the
+	 * simulation runs (mobility events ramp a fading Wi-Fi link's loss). False when `key` is not a
+	 * parameter the model can change. A change applies from the next packet. */
+	bool (*get_param)(void *state, const char *key, double *fraction);
+	bool (*set_param)(void *state, const char *key, double fraction);
 } loss_ops;
 
 extern const loss_ops *const loss_models_all[];

@@ -7,6 +7,8 @@
  * and the mean burst length in Bad is 1/r packets. The chain starts in Good. */
 #include "loss.h"
 
+#include <string.h>
+
 static const scn_key ge_keys[] = {
 	{ .name = "ge_p", .type = SCN_PERCENT, .default_value = "1%",
 	  .doc = "probability of moving from the Good to the Bad state after a packet" },
@@ -53,6 +55,36 @@ static bool ge_drop(void *state, const packet *p, uint64_t index)
 	return lost;
 }
 
+/* The parameter `key` names, or NULL. */
+static double *ge_param(struct gilbert_elliott *g, const char *key)
+{
+	if (strcmp(key, "ge_p") == 0)
+		return &g->p;
+	if (strcmp(key, "ge_r") == 0)
+		return &g->r;
+	if (strcmp(key, "ge_loss_good") == 0)
+		return &g->loss_good;
+	if (strcmp(key, "ge_loss_bad") == 0)
+		return &g->loss_bad;
+	return NULL;
+}
+
+static bool ge_get(void *state, const char *key, double *fraction)
+{
+	double *x = ge_param(state, key);
+	if (x)
+		*fraction = *x;
+	return x != NULL;
+}
+
+static bool ge_set(void *state, const char *key, double fraction)
+{
+	double *x = ge_param(state, key);
+	if (x)
+		*x = fraction;
+	return x != NULL;
+}
+
 const loss_ops loss_gilbert_elliott = {
 	.name = "gilbert-elliott",
 	.summary = "bursty two-state loss (ge_p, ge_r, ge_loss_good, ge_loss_bad)",
@@ -60,4 +92,6 @@ const loss_ops loss_gilbert_elliott = {
 	.create = ge_create,
 	.drop = ge_drop,
 	.destroy = g_free,
+	.get_param = ge_get,
+	.set_param = ge_set,
 };

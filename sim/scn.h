@@ -7,6 +7,7 @@
  *   [link.NAME]               a point-to-point link between two interfaces (both directions)
  *   [link.NAME.up]/[.down]    per-direction overrides (up = from `a` to `b`)
  *   [workload.NAME]           traffic, `type` names a workload model (workload.h)
+ *   [event.NAME]              a mobility event at a time, `action` names what it does (event.h)
  * Every key is declared in a table of scn_key (scn_schema.c, and the `keys` of each loss model and
  * workload model), which drives parsing, range checks, defaults, "did you mean" suggestions and the
  * documentation (scenarios/README.md, `mptcpsim list keys`). After loading, components read typed
@@ -37,6 +38,7 @@ typedef enum scn_type {
 	SCN_ENDPOINT,  /* "HOST.IFACE" or "HOST"; existence is checked when the world is built */
 	SCN_ADDR_LIST, /* "10.0.0.1, fd00::1" → GArray of net_addr, distinct, at least `min` of them */
 	SCN_INT_LIST,  /* "3, 17, 18"        → GArray of int64, each >= min */
+	SCN_PATH,      /* "traces/lte.down"  → a file name, not empty; relative to the scenario's folder */
 } scn_type;
 /* Values are taken literally (no escape sequences) with surrounding blanks removed; a `#` starts a
  * comment only at the beginning of a line. SCN_PERCENT is always within 0%..100% (min/max unused). */
@@ -44,13 +46,15 @@ typedef enum scn_type {
 typedef struct scn_key {
 	const char *name;
 	scn_type type;
-	const char *default_value; /* as text, parsed like a user value; NULL: the key is required */
+	const char *default_value; /* as text, parsed like a user value; NULL: the key is required … */
+	bool optional;             /* … unless optional: then a group may lack it (scn_values_has()) */
 	int64_t min;               /* numeric types, in base units (ns, bit/s, B, pkt); inclusive */
 	int64_t max;               /* inclusive; 0 means no upper bound */
 	const char *const *choices;  /* SCN_CHOICE: NULL-terminated */
 	const void *const *models;   /* SCN_MODEL: NULL-terminated ops array */
 	const char *model_kind;      /* SCN_MODEL: "loss model", "workload type" */
 	const char *doc;             /* one sentence for the docs and `mptcpsim list keys` */
+	const char *expect;          /* what a value looks like in messages ("a link like wifi.up"); NULL: by type */
 } scn_key;
 
 #define SCN_KEY_END { .name = NULL }
@@ -58,13 +62,16 @@ typedef struct scn_key {
 /* The validated values of one group (defaults filled in). */
 typedef struct scn_values scn_values;
 
-/* Accessors. Asking for a key the group's schema does not declare, or with the wrong type, is a
- * programmer error (assertion), not a user error. */
+/* Accessors. Asking for a key the group's schema does not declare, or with the wrong type, or for
+ * an optional key the group lacks, is a programmer error (assertion), not a user error. */
+bool scn_values_has(const scn_values *v, const char *key);
 sim_time_t scn_values_time(const scn_values *v, const char *key);
 int64_t scn_values_int(const scn_values *v, const char *key); /* RATE, SIZE, PACKETS, INT */
 double scn_values_percent(const scn_values *v, const char *key);
 bool scn_values_bool(const scn_values *v, const char *key);
-const char *scn_values_string(const scn_values *v, const char *key); /* STRING, CHOICE, MODEL, ENDPOINT */
+const char *scn_values_string(const scn_values *v, const char *key); /* STRING, CHOICE, MODEL, ENDPOINT, PATH */
+/* SCN_PATH: the file name, a relative one joined to the folder of the scenario file. Caller frees. */
+char *scn_values_file(const scn_values *v, const char *key);
 void scn_values_queue(const scn_values *v, const char *key, int64_t *limit, bool *in_packets);
 const GArray *scn_values_addr_list(const scn_values *v, const char *key); /* of net_addr */
 const GArray *scn_values_int_list(const scn_values *v, const char *key);  /* of int64_t */
@@ -128,7 +135,7 @@ GPtrArray *scn_groups_of_kind(const scenario *s, const char *kind); /* free with
 const scn_group *scn_find_group(const scenario *s, const char *name);
 
 /* Schema, for documentation: the keys of a group kind ("simulation", "host", "interface", "link",
- * "link-direction", "workload"), or NULL for an unknown kind. The keys of the selected loss model or
+ * "link-direction", "workload", "event"), or NULL for an unknown kind. The keys of the selected loss model or
  * workload type come from that model's own `keys`. */
 const scn_key *scn_schema_keys(const char *kind);
 /* The reference of every group and key (loss models and workload types included) as Markdown:

@@ -11,13 +11,14 @@
  * link's model or one of its directions' models declares it. */
 #include "scn_impl.h"
 
+#include "link_preset.h"
 #include "registry.h"
 #include "suggest.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload" };
+static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload", "event" };
 #define N_GROUP_KINDS (sizeof group_kind_names / sizeof group_kind_names[0])
 
 scn_raw_group *scn_raw_group_new(const char *name, int line)
@@ -135,7 +136,7 @@ static void classify(scn_check *c, scn_raw_group *g)
 		kind = NULL;
 	} else if (!kind) {
 		char *q = scn_quote(word), *hint = scn_did_you_mean(word, group_kind_names, N_GROUP_KINDS);
-		name_problem(c, g, "expected a group kind of simulation, host, interface, link or workload, got %s%s", q, hint);
+		name_problem(c, g, "expected a group kind of simulation, host, interface, link, workload or event, got %s%s", q, hint);
 		g_free(hint);
 		g_free(q);
 	} else if (kind == scn_kind_find("link") && n == 2 && is_direction(parts[1])) {
@@ -228,10 +229,27 @@ static scn_value *parse_default(const char *group, const scn_key *def)
 	return v;
 }
 
+/* The preset a link's raw group selects (quietly: a bad name is reported with the other keys);
+ * NULL when the group names none or a bad one. */
+static const link_preset *preset_of(const scn_raw_group *link)
+{
+	const scn_raw_entry *e = link ? g_hash_table_lookup(link->by_key, "preset") : NULL;
+	if (!e)
+		return NULL;
+	char *why = NULL;
+	scn_value *v = scn_value_parse(scn_keys_find(scn_schema_keys("link"), "preset"), e->value, &why);
+	const link_preset *p = v ? v->model : NULL;
+	scn_value_free(v);
+	g_free(why);
+	return p;
+}
+
 /* The model a group's model key selects (quietly: its problems are reported with the other keys);
  * NULL when the kind has none, or the name is missing or unknown. `fallback` supplies the key when
- * the group does not (a direction inherits its link's `loss`). */
-static const void *model_of(const scn_kind *kind, const scn_raw_group *g, const scn_raw_group *fallback)
+ * the group does not (a direction inherits its link's `loss`), then `preset` for direction `dir`
+ * (NULL: the link, where both directions must agree), then the schema's default. */
+static const void *model_of(const scn_kind *kind, const scn_raw_group *g, const scn_raw_group *fallback,
+			    const link_preset *preset, const char *dir)
 {
 	const scn_key *def = scn_kind_model_def(kind);
 	if (!def)
@@ -239,7 +257,9 @@ static const void *model_of(const scn_kind *kind, const scn_raw_group *g, const 
 	const scn_raw_entry *e = g ? g_hash_table_lookup(g->by_key, def->name) : NULL;
 	if (!e && fallback)
 		e = g_hash_table_lookup(fallback->by_key, def->name);
-	const char *text = e ? e->value : def->default_value;
+	const char *text = e ? e->value : link_preset_value(preset, dir, def->name);
+	if (!text)
+		text = def->default_value;
 	if (!text)
 		return NULL;
 	char *why = NULL;
@@ -317,13 +337,27 @@ static void check_key_names(scn_check *c, const scn_raw_group *g, const scn_kind
 	}
 }
 
-/* Values of `def` for `g`: its own entry, else `inherit`'s, else the default; a missing required
- * key is reported when `report_missing`. */
+/* A value a preset gives; the tables are code, so a bad one is a programmer error (a unit test
+ * parses every preset). */
+static scn_value *parse_preset(const link_preset *p, const char *dir, const scn_key *def, const char *text)
+{
+	char *why = NULL;
+	scn_value *v = scn_value_parse(def, text, &why);
+	if (!v)
+		g_error("preset %s gives %s %s a value that does not parse: %s", p->name, dir ? dir : "both directions",
+			def->name, why);
+	return v;
+}
+
+/* Values of `def` for `g`: its own entry, else `inherit`'s, else what `preset` gives direction
+ * `dir` (NULL: what it gives both), else the default; a missing required key is reported when
+ * `report_missing`. An optional key may stay missing. */
 static void add_value(scn_check *c, scn_values *v, const scn_key *def, scn_raw_group *g, scn_raw_group *inherit,
-		      bool report_missing)
+		      bool report_missing, const link_preset *preset, const char *dir)
 {
 	scn_raw_group *from = g;
 	scn_raw_entry *e = g ? g_hash_table_lookup(g->by_key, def->name) : NULL;
+	const char *preset_text = link_preset_value(preset, dir, def->name);
 	if (!e && inherit) {
 		from = inherit;
 		e = g_hash_table_lookup(inherit->by_key, def->name);
@@ -332,14 +366,65 @@ static void add_value(scn_check *c, scn_values *v, const scn_key *def, scn_raw_g
 		scn_value *x = parse_entry(c, from->name, e, def);
 		if (x)
 			scn_values_append(v, x, e->origin, from->name, e->line);
+	} else if (preset_text) {
+		scn_values_append(v, parse_preset(preset, dir, def, preset_text), SCN_ORIGIN_DEFAULT, NULL, 0);
 	} else if (def->default_value) {
 		scn_values_append(v, parse_default(scn_values_group(v), def), SCN_ORIGIN_DEFAULT, NULL, 0);
-	} else if (report_missing) {
+	} else if (report_missing && !def->optional) {
 		char *want = scn_key_expectation(def);
 		scn_diag_add_at(c->diag, c->path, g->line, g->line ? SCN_ORIGIN_FILE : SCN_ORIGIN_SET, g->name, def->name,
 				"expected %s, got nothing (the key is required)", want);
 		g_free(want);
 	}
+}
+
+/* What a link or direction sends by. */
+typedef enum capacity {
+	CAPACITY_NONE,  /* neither a rate nor a trace: reported for the link */
+	CAPACITY_GIVEN, /* one of them */
+	CAPACITY_BAD,   /* a bad value or both in one group: reported already */
+} capacity;
+
+static bool is_capacity_key(const char *key)
+{
+	return strcmp(key, "rate") == 0 || strcmp(key, "trace") == 0;
+}
+
+/* A direction sends at a `rate` or by a `trace`, never both: the most specific group that gives
+ * either decides — `own` (the direction's group, or the link's for the link itself), else
+ * `inherit` (the link, for a direction), else the preset's rate for `dir`. */
+static capacity add_capacity(scn_check *c, scn_values *v, scn_raw_group *own, scn_raw_group *inherit,
+			     const link_preset *preset, const char *dir)
+{
+	const scn_key *keys = scn_schema_keys("link-direction");
+	const scn_key *rate_def = scn_keys_find(keys, "rate"), *trace_def = scn_keys_find(keys, "trace");
+	scn_raw_group *groups[2] = { own, inherit };
+	for (int i = 0; i < 2; i++) {
+		scn_raw_group *g = groups[i];
+		scn_raw_entry *r = g ? g_hash_table_lookup(g->by_key, "rate") : NULL;
+		scn_raw_entry *t = g ? g_hash_table_lookup(g->by_key, "trace") : NULL;
+		if (!r && !t)
+			continue;
+		if (r && t) {
+			if (!t->reported)
+				scn_diag_add_at(c->diag, c->path, t->line, t->origin, g->name, "trace",
+						"expected either a rate or a trace in one group, got both (a direction's own "
+						"group may replace the link's rate with a trace, or its trace with a rate)");
+			t->reported = true;
+			return CAPACITY_BAD;
+		}
+		scn_raw_entry *e = r ? r : t;
+		scn_value *x = parse_entry(c, g->name, e, r ? rate_def : trace_def);
+		if (!x)
+			return CAPACITY_BAD;
+		scn_values_append(v, x, e->origin, g->name, e->line);
+		return CAPACITY_GIVEN;
+	}
+	const char *text = link_preset_value(preset, dir, "rate");
+	if (!text)
+		return CAPACITY_NONE;
+	scn_values_append(v, parse_preset(preset, dir, rate_def, text), SCN_ORIGIN_DEFAULT, NULL, 0);
+	return CAPACITY_GIVEN;
 }
 
 static scn_group *group_new(const char *name, const char *kind, const char *id, int line, scn_values *values)
@@ -354,17 +439,26 @@ static scn_group *group_new(const char *name, const char *kind, const char *id, 
 }
 
 /* A group with no direction: its kind's keys, then its model's. `extra`: further models whose keys
- * are accepted but not kept (a link's keys for the models of its directions). */
-static scn_group *check_plain(scn_check *c, scn_raw_group *g, const void *const *extra)
+ * are accepted but not kept (a link's keys for the models of its directions). A link's keys take
+ * the defaults of its preset where both directions share them, and `*cap` says whether it gives a
+ * rate or a trace. */
+static scn_group *check_plain(scn_check *c, scn_raw_group *g, const void *const *extra, const link_preset *preset,
+			      capacity *cap)
 {
-	const void *model = model_of(g->kind, g, NULL);
+	const void *model = model_of(g->kind, g, NULL, preset, NULL);
 	check_key_names(c, g, g->kind, model, model != NULL, extra);
 	scn_values *v = scn_values_new(c->path, g->name, g->line);
-	for (const scn_key *k = g->kind->keys; k->name; k++)
-		add_value(c, v, k, g, NULL, true);
+	for (const scn_key *k = g->kind->keys; k->name; k++) {
+		if (cap && is_capacity_key(k->name)) {
+			if (strcmp(k->name, "rate") == 0)
+				*cap = add_capacity(c, v, g, NULL, preset, NULL);
+			continue;
+		}
+		add_value(c, v, k, g, NULL, true, preset, NULL);
+	}
 	const scn_key *mkeys = scn_kind_keys_of_model(g->kind, model);
 	for (const scn_key *k = mkeys; k->name; k++)
-		add_value(c, v, k, g, NULL, true);
+		add_value(c, v, k, g, NULL, true, preset, NULL);
 	/* Keys only a direction's model declares are not kept here, but their values are checked. */
 	for (guint i = 0; i < g->entries->len; i++) {
 		scn_raw_entry *e = g_ptr_array_index(g->entries, i);
@@ -382,24 +476,43 @@ static scn_group *check_plain(scn_check *c, scn_raw_group *g, const void *const 
 }
 
 /* One direction of `link`: the direction's own keys (from `sub`, which may be NULL) over the
- * link's, loss-model keys of the model this direction ends up with. */
-static scn_group *check_direction(scn_check *c, scn_raw_group *link, scn_raw_group *sub, const char *dir)
+ * link's over the preset's, loss-model keys of the model this direction ends up with. */
+static scn_group *check_direction(scn_check *c, scn_raw_group *link, scn_raw_group *sub, const char *dir,
+				  const link_preset *preset, capacity *cap)
 {
 	const scn_kind *kind = scn_kind_find("link-direction");
 	char *name = g_strdup_printf("%s.%s", link->name, dir);
 	char *id = g_strdup_printf("%s.%s", link->id, dir);
-	const void *model = model_of(kind, sub, link);
+	const void *model = model_of(kind, sub, link, preset, dir);
 	if (sub)
 		check_key_names(c, sub, kind, model, model != NULL, NULL);
 	scn_values *v = scn_values_new(c->path, name, sub ? sub->line : 0);
-	for (const scn_key *k = kind->keys; k->name; k++)
-		add_value(c, v, k, sub, link, false); /* a missing rate is reported for the link */
+	for (const scn_key *k = kind->keys; k->name; k++) {
+		if (is_capacity_key(k->name)) {
+			if (strcmp(k->name, "rate") == 0)
+				*cap = add_capacity(c, v, sub, link, preset, dir);
+			continue;
+		}
+		add_value(c, v, k, sub, link, false, preset, dir);
+	}
 	for (const scn_key *k = scn_kind_keys_of_model(kind, model); k->name; k++)
-		add_value(c, v, k, sub, link, false);
+		add_value(c, v, k, sub, link, false, preset, dir);
 	scn_group *out = group_new(name, kind->name, id, sub ? sub->line : 0, v);
 	g_free(id);
 	g_free(name);
 	return out;
+}
+
+/* Every direction needs a rate or a trace; say so once per link. */
+static void report_capacity(scn_check *c, const scn_raw_group *link, capacity up, capacity down)
+{
+	if (up != CAPACITY_NONE && down != CAPACITY_NONE)
+		return;
+	const char *which = up == CAPACITY_NONE && down == CAPACITY_NONE ? "" : up == CAPACITY_NONE ? " for the up direction"
+															       : " for the down direction";
+	scn_diag_add_at(c->diag, c->path, link->line, SCN_ORIGIN_FILE, link->name, "rate",
+			"expected a rate like 20Mbit%s, got nothing (the key is required unless a trace or a preset "
+			"gives the direction its capacity)", which);
 }
 
 GPtrArray *scn_check_groups(scn_check *c)
@@ -411,7 +524,7 @@ GPtrArray *scn_check_groups(scn_check *c)
 		if (!g->kind || g->kind == dir_kind)
 			continue; /* a bad name (reported), or a direction: done with its link */
 		if (g->kind != link_kind) {
-			g_ptr_array_add(out, check_plain(c, g, NULL));
+			g_ptr_array_add(out, check_plain(c, g, NULL, NULL, NULL));
 			continue;
 		}
 		char *up_name = g_strdup_printf("%s.up", g->name), *down_name = g_strdup_printf("%s.down", g->name);
@@ -419,19 +532,25 @@ GPtrArray *scn_check_groups(scn_check *c)
 		scn_raw_group *down = g_hash_table_lookup(c->raw_by_name, down_name);
 		up = up && up->kind == dir_kind ? up : NULL;
 		down = down && down->kind == dir_kind ? down : NULL;
-		/* Keys of a model that only a direction selects may sit in the link, for that direction. */
+		const link_preset *preset = preset_of(g);
+		/* Keys of a model that only a direction ends up with (its own `loss`, or its preset's) may
+		 * sit in the link, for that direction. */
+		const void *link_model = model_of(link_kind, g, NULL, preset, NULL);
 		const void *extra[3] = { NULL, NULL, NULL };
 		size_t n_extra = 0;
-		const scn_raw_group *dirs[2] = { up, down };
+		scn_raw_group *dirs[2] = { up, down };
+		const char *dir_names[2] = { "up", "down" };
 		for (int d = 0; d < 2; d++) {
-			bool own = dirs[d] && g_hash_table_contains(dirs[d]->by_key, dir_kind->model_key);
-			const void *m = own ? model_of(dir_kind, dirs[d], NULL) : NULL;
-			if (m)
+			const void *m = model_of(dir_kind, dirs[d], g, preset, dir_names[d]);
+			if (m && m != link_model)
 				extra[n_extra++] = m;
 		}
-		g_ptr_array_add(out, check_plain(c, g, extra));
-		g_ptr_array_add(out, check_direction(c, g, up, "up"));
-		g_ptr_array_add(out, check_direction(c, g, down, "down"));
+		capacity cap_link = CAPACITY_NONE, cap[2] = { CAPACITY_NONE, CAPACITY_NONE };
+		g_ptr_array_add(out, check_plain(c, g, extra, preset, &cap_link));
+		for (int d = 0; d < 2; d++)
+			g_ptr_array_add(out, check_direction(c, g, dirs[d], dir_names[d], preset, &cap[d]));
+		if (preset || !g_hash_table_contains(g->by_key, "preset")) /* a bad preset is reported already */
+			report_capacity(c, g, cap[0], cap[1]);
 		g_free(up_name);
 		g_free(down_name);
 	}

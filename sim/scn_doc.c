@@ -5,7 +5,10 @@
  * when the two differ, so the documentation cannot drift from the schema. */
 #include "scn_impl.h"
 
+#include "link_preset.h"
 #include "registry.h"
+
+#include <string.h>
 
 #include <inttypes.h>
 
@@ -26,6 +29,7 @@ static const char *value_kind(const scn_key *k)
 	case SCN_ENDPOINT: return "HOST.IFACE or HOST";
 	case SCN_ADDR_LIST: return "IPv4/IPv6 addresses, comma-separated";
 	case SCN_INT_LIST: return "integers, comma-separated";
+	case SCN_PATH: return "file name, relative to the scenario's folder";
 	}
 	return "value";
 }
@@ -44,7 +48,8 @@ static void append_value_column(GString *s, const scn_key *k)
 		g_string_append_printf(s, ", at least %" PRId64, k->min);
 	} else if (k->type == SCN_INT_LIST) {
 		g_string_append_printf(s, ", each ≥ %" PRId64, k->min);
-	} else if (k->type != SCN_PERCENT && k->type != SCN_BOOL && k->type != SCN_STRING && k->type != SCN_ENDPOINT) {
+	} else if (k->type != SCN_PERCENT && k->type != SCN_BOOL && k->type != SCN_STRING && k->type != SCN_ENDPOINT &&
+		   k->type != SCN_PATH) {
 		if (k->min == 1)
 			g_string_append(s, ", > 0");
 		else if (k->min != 0 || k->type == SCN_INT) /* units are never negative; integers may be */
@@ -66,6 +71,8 @@ static void append_table(GString *s, const scn_key *keys, bool inherited)
 		append_value_column(s, k);
 		if (inherited)
 			g_string_append(s, " | the link's");
+		else if (!k->default_value && k->optional)
+			g_string_append(s, " | (none)");
 		else if (!k->default_value)
 			g_string_append(s, " | **required**");
 		else if (!*k->default_value)
@@ -97,6 +104,45 @@ static void append_models(GString *s, const scn_kind *kind)
 	}
 }
 
+/* Every preset's values, direction by direction, and where they come from. */
+static void append_presets(GString *s)
+{
+	g_string_append(s, "#### Link presets (`preset = NAME`)\n\n"
+			   "A preset gives the keys of each direction their defaults; a key the file gives, in the link "
+			   "or in a direction, wins.\n\n");
+	for (size_t i = 0; link_presets_all[i]; i++) {
+		const link_preset *p = link_presets_all[i];
+		g_string_append_printf(s, "##### `preset = %s`: %s\n\n", p->name, p->summary);
+		if (!p->up[0] && !p->down[0]) {
+			g_string_append(s, "No values.\n\n");
+			continue;
+		}
+		g_string_append(s, "| key | up | down |\n|---|---|---|\n");
+		/* Keys in the order the up direction lists them, then any only the down one has. */
+		const char *const *lists[2] = { p->up, p->down };
+		GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+		for (int d = 0; d < 2; d++)
+			for (const char *const *kv = lists[d]; *kv; kv++) {
+				char *key = g_strndup(*kv, strcspn(*kv, "="));
+				bool seen = false;
+				for (guint k = 0; k < keys->len && !seen; k++)
+					seen = strcmp(g_ptr_array_index(keys, k), key) == 0;
+				if (seen)
+					g_free(key);
+				else
+					g_ptr_array_add(keys, key);
+			}
+		for (guint k = 0; k < keys->len; k++) {
+			const char *key = g_ptr_array_index(keys, k);
+			const char *up = link_preset_value(p, "up", key), *down = link_preset_value(p, "down", key);
+			g_string_append_printf(s, "| `%s` | %s%s%s | %s%s%s |\n", key, up ? "`" : "", up ? up : "—", up ? "`" : "",
+					       down ? "`" : "", down ? down : "—", down ? "`" : "");
+		}
+		g_ptr_array_unref(keys);
+		g_string_append_printf(s, "\nSource: %s.\n\n", p->source);
+	}
+}
+
 char *scn_schema_markdown(void)
 {
 	GString *s = g_string_new(NULL);
@@ -107,6 +153,8 @@ char *scn_schema_markdown(void)
 		append_table(s, k->keys, direction);
 		if (!direction)
 			append_models(s, k);
+		if (g_str_equal(k->name, "link"))
+			append_presets(s);
 	}
 	g_string_truncate(s, s->len - 1); /* one newline at the end */
 	return g_string_free(s, FALSE);

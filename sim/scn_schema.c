@@ -1,5 +1,5 @@
 /* scn_schema.c — the key tables of the scenario's own groups ([simulation], [host.*], [interface.*],
- * [link.*] and its directions, [workload.*]) and lookups in them.
+ * [link.*] and its directions, [workload.*], [event.*]) and lookups in them.
  *
  * Loss models and workload types declare their keys in their own ops tables (loss.h, workload.h);
  * a group whose model key (`loss`, `type`) selects a model accepts that model's keys too. The
@@ -7,7 +7,10 @@
  * scenarios/README.md (scn_doc.c). */
 #include "scn_impl.h"
 
+#include "event.h"
+#include "link_preset.h"
 #include "loss.h"
+#include "radio.h"
 #include "workload.h"
 
 #include <string.h>
@@ -33,13 +36,19 @@ static const scn_key host_keys[] = {
 static const scn_key interface_keys[] = {
 	{ .name = "addresses", .type = SCN_ADDR_LIST, .default_value = NULL, .min = 1,
 	  .doc = "IPv4 and/or IPv6 addresses of the interface, comma-separated" },
+	{ .name = "radio", .type = SCN_MODEL, .default_value = "none",
+	  .models = (const void *const *)radio_models_all, .model_kind = "radio",
+	  .doc = "cellular radio states (promotion after idle, tail); its keys go in the same group" },
 	SCN_KEY_END,
 };
 
 /* The keys a link direction can set; the link sets them for both directions at once. */
 #define SCN_LINK_DIRECTION_KEYS                                                                        \
-	{ .name = "rate", .type = SCN_RATE, .default_value = NULL, .min = 1,                            \
-	  .doc = "transmission rate" },                                                                 \
+	{ .name = "rate", .type = SCN_RATE, .optional = true, .min = 1,                                 \
+	  .doc = "transmission rate; every direction needs a rate or a trace (a preset gives a rate)" }, \
+	{ .name = "trace", .type = SCN_PATH, .optional = true,                                          \
+	  .doc = "send at the delivery opportunities of this Mahimahi trace instead of a rate: one "   \
+		 "line per 1500-byte opportunity, in ms; it repeats with its last time as period" },  \
 	{ .name = "delay", .type = SCN_TIME, .default_value = "0ms", .min = 0,                          \
 	  .doc = "one-way propagation delay" },                                                         \
 	{ .name = "queue", .type = SCN_QUEUE, .default_value = "100pkt", .min = 1,                      \
@@ -54,6 +63,10 @@ static const scn_key link_keys[] = {
 	  .doc = "one end, HOST.IFACE (the up direction leaves from here)" },
 	{ .name = "b", .type = SCN_ENDPOINT, .default_value = NULL,
 	  .doc = "the other end, HOST.IFACE (the down direction leaves from here)" },
+	{ .name = "preset", .type = SCN_MODEL, .default_value = "none",
+	  .models = (const void *const *)link_presets_all, .model_kind = "link preset",
+	  .doc = "typical characteristics that give each direction's keys their defaults (see Link presets); "
+		 "keys the file gives win" },
 	SCN_LINK_DIRECTION_KEYS,
 	SCN_KEY_END,
 };
@@ -69,6 +82,35 @@ static const scn_key workload_keys[] = {
 	  .doc = "workload type; its keys go in the same group" },
 	SCN_KEY_END,
 };
+
+static const scn_key event_keys[] = {
+	{ .name = "at", .type = SCN_TIME, .default_value = NULL, .min = 0,
+	  .doc = "simulated time at which the action happens (or starts, for ramps and profiles)" },
+	{ .name = "action", .type = SCN_MODEL, .default_value = NULL,
+	  .models = (const void *const *)event_actions_all, .model_kind = "event action",
+	  .doc = "what happens; its keys go in the same group" },
+	SCN_KEY_END,
+};
+
+static const scn_key *event_action_keys(const void *ops)
+{
+	return ((const event_action_ops *)ops)->keys;
+}
+
+static const char *event_action_summary(const void *ops)
+{
+	return ((const event_action_ops *)ops)->summary;
+}
+
+static const scn_key *radio_model_keys(const void *ops)
+{
+	return ((const radio_model *)ops)->keys;
+}
+
+static const char *radio_model_summary(const void *ops)
+{
+	return ((const radio_model *)ops)->summary;
+}
 
 static const scn_key *loss_model_keys(const void *ops)
 {
@@ -111,7 +153,12 @@ static const scn_kind kind_interface = {
 	.header = "[interface.HOST.IFACE]",
 	.id_parts = 2,
 	.keys = interface_keys,
-	.doc = "An interface IFACE of the host HOST, which must have its own [host.HOST] group.",
+	.model_key = "radio",
+	.model_keys = radio_model_keys,
+	.model_summary = radio_model_summary,
+	.doc = "An interface IFACE of the host HOST, which must have its own [host.HOST] group. A cellular "
+	       "interface may have radio states: the first packet after idle (sent or received) waits for "
+	       "the radio's promotion, and the radio stays on for a tail time after the last packet.",
 };
 
 static const scn_kind kind_link = {
@@ -151,8 +198,21 @@ static const scn_kind kind_workload = {
 	.doc = "Traffic between hosts; `type` selects the workload and with it the other keys.",
 };
 
+static const scn_kind kind_event = {
+	.name = "event",
+	.header = "[event.NAME]",
+	.id_parts = 1,
+	.keys = event_keys,
+	.model_key = "action",
+	.model_keys = event_action_keys,
+	.model_summary = event_action_summary,
+	.doc = "A mobility event: at `at`, the `action` changes a link, an interface or its addresses, at once or "
+	       "over a time. Events at the same time happen in file order. Each change is a row of events.csv "
+	       "(analysis/RESULTS.md).",
+};
+
 const scn_kind *const scn_kinds_all[] = {
-	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, NULL,
+	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, &kind_event, NULL,
 };
 
 const scn_kind *scn_kind_find(const char *name)

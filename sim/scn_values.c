@@ -22,6 +22,8 @@ struct scn_values {
 /* What a value of each type looks like, for "expected …": "a rate like 20Mbit". Caller frees. */
 char *scn_key_expectation(const scn_key *k)
 {
+	if (k->expect)
+		return g_strdup(k->expect);
 	switch (k->type) {
 	case SCN_TIME: return g_strdup("a time like 20ms");
 	case SCN_RATE: return g_strdup("a rate like 20Mbit");
@@ -47,6 +49,7 @@ char *scn_key_expectation(const scn_key *k)
 	case SCN_ENDPOINT: return g_strdup("an endpoint HOST.IFACE like phone.wifi");
 	case SCN_ADDR_LIST: return g_strdup("addresses like 10.0.0.2, fd00::2");
 	case SCN_INT_LIST: return g_strdup("integers like 3, 17, 18");
+	case SCN_PATH: return g_strdup("a file name like traces/lte.down");
 	}
 	return g_strdup("a value");
 }
@@ -318,6 +321,13 @@ scn_value *scn_value_parse(const scn_key *key, const char *text, char **why)
 		ok = true;
 		v->text = g_strdup(text);
 		break;
+	case SCN_PATH:
+		ok = *text != '\0';
+		if (ok)
+			v->text = g_strdup(text);
+		else
+			*why = g_strdup("expected a file name like traces/lte.down, got nothing");
+		break;
 	case SCN_CHOICE:
 		ok = parse_choice(key, text, v, why);
 		break;
@@ -441,7 +451,25 @@ static bool is_int_list(scn_type t) { return t == SCN_INT_LIST; }
 static bool is_model(scn_type t) { return t == SCN_MODEL; }
 static bool is_string(scn_type t)
 {
-	return t == SCN_STRING || t == SCN_CHOICE || t == SCN_MODEL || t == SCN_ENDPOINT;
+	return t == SCN_STRING || t == SCN_CHOICE || t == SCN_MODEL || t == SCN_ENDPOINT || t == SCN_PATH;
+}
+
+static bool is_path(scn_type t) { return t == SCN_PATH; }
+
+bool scn_values_has(const scn_values *v, const char *key)
+{
+	return scn_values_lookup(v, key) != NULL;
+}
+
+char *scn_values_file(const scn_values *v, const char *key)
+{
+	const char *name = get(v, key, "scn_values_file", is_path)->text;
+	if (g_path_is_absolute(name) || !v->path)
+		return g_strdup(name);
+	char *dir = g_path_get_dirname(v->path);
+	char *file = g_build_filename(dir, name, NULL);
+	g_free(dir);
+	return file;
 }
 
 sim_time_t scn_values_time(const scn_values *v, const char *key)
@@ -538,6 +566,8 @@ scn_values *scn_values_from_text(const scn_key *keys, const char *group_name, co
 	scn_values *v = scn_values_new(NULL, group_name, 0);
 	for (const scn_key *k = keys; k->name; k++) {
 		const char *text = g_hash_table_lookup(given, k->name);
+		if (!text && !k->default_value && k->optional)
+			continue;
 		if (!text && !k->default_value) {
 			char *want = scn_key_expectation(k);
 			scn_diag_add_at(&d, NULL, 0, SCN_ORIGIN_TEXT, group_name, k->name,

@@ -5,13 +5,14 @@
  * byte (protocol/tcp verifies each delivery against the payload function) and the run fails on a
  * mismatch. With `bytes` set the sender closes after the last byte and the transfer's completion
  * time is when the receiver has it all; with `bytes = 0B` it sends until the run ends.
- * Reports goodput, completion and handshake times, and both ends' TCP counters; the time series
- * bulk_NAME_tcp.csv and events bulk_NAME_tcp_events.csv come from the TCP tracer. */
+ * Reports goodput, completion and handshake times, and both ends' transport counters; the
+ * transport (`transport`, transport.h) writes its own time series (for TCP bulk_NAME_tcp.csv and
+ * bulk_NAME_tcp_events.csv). */
 #include "workload.h"
 
 #include "error.h"
 #include "tcp_scenario.h"
-#include "tcp_stack.h"
+#include "transport.h"
 #include "workload_common.h"
 
 static const char *const bulk_directions[] = { "upload", "download", NULL };
@@ -24,6 +25,7 @@ static const scn_key bulk_keys[] = {
 	  .doc = "upload: client to server; download: server to client" },
 	{ .name = "start", .type = SCN_TIME, .default_value = "0s", .doc = "when the client connects" },
 	{ .name = "port", .type = SCN_INT, .default_value = "5001", .min = 1, .max = 65535, .doc = "server TCP port" },
+	XPORT_SCENARIO_KEYS,
 	TCP_SCENARIO_KEYS,
 	SCN_KEY_END,
 };
@@ -32,17 +34,16 @@ struct bulk {
 	sim *sim;
 	char *name;
 	workload_path path;
-	tcp_config cfg;
 	uint16_t port;
 	bool download;
 	uint64_t total;      /* 0: unlimited */
 	sim_time_t start;
 	sim_event start_ev;
-	tcp_tracer *tracer;
-	tcp_server *server;
-	tcp_endpoint *client;
-	tcp_endpoint *sender;
-	tcp_endpoint *receiver;
+	xport *xp;
+	xport_conn *client;
+	xport_conn *server; /* the accepted connection */
+	xport_conn *sender;
+	xport_conn *receiver;
 	uint64_t queued;
 	uint64_t delivered;
 	sim_time_t connected_at;   /* client side, -1 until then */
@@ -54,27 +55,35 @@ struct bulk {
 
 static void fill(struct bulk *b, sim_time_t now)
 {
-	tcp_endpoint *ep = b->sender;
-	if (!ep || !ep->conn || (b->total && b->queued >= b->total))
+	xport_conn *c = b->sender;
+	if (!c || (b->total && b->queued >= b->total))
 		return;
-	uint64_t space = tcp_conn_send_space(ep->conn);
+	uint64_t space = xport_send_space(c);
 	uint64_t want = b->total ? MIN(space, b->total - b->queued) : space;
 	if (want)
-		b->queued += tcp_endpoint_send(ep, want, now);
+		b->queued += xport_send(c, want, now);
 	if (b->total && b->queued == b->total)
-		tcp_endpoint_close(ep, now); /* FIN after the last byte */
+		xport_close(c, now); /* FIN after the last byte */
 }
 
-static void start_sending(struct bulk *b, tcp_endpoint *ep, sim_time_t now)
+static void start_sending(struct bulk *b, xport_conn *ep, sim_time_t now)
 {
 	b->sender = ep;
 	fill(b, now);
 }
 
-static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
+static void on_accept(void *ctx, xport_conn *c, sim_time_t now)
+{
+	(void)now;
+	struct bulk *b = ctx;
+	if (!b->server)
+		b->server = c;
+}
+
+static void on_connected(void *ctx, xport_conn *ep, sim_time_t now)
 {
 	struct bulk *b = ctx;
-	bool is_client = ep == b->client;
+	bool is_client = !ep->server;
 	if (is_client)
 		b->connected_at = now;
 	if (is_client != b->download)
@@ -83,7 +92,7 @@ static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
 		b->receiver = ep;
 }
 
-static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_t now)
+static void on_send_space(void *ctx, xport_conn *ep, uint64_t space, sim_time_t now)
 {
 	(void)space;
 	struct bulk *b = ctx;
@@ -91,7 +100,7 @@ static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_
 		fill(b, now);
 }
 
-static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
+static void on_data(void *ctx, xport_conn *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
 {
 	struct bulk *b = ctx;
 	(void)ep;
@@ -109,25 +118,25 @@ static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes
 		b->completed_at = now;
 }
 
-static void on_peer_fin(void *ctx, tcp_endpoint *ep, sim_time_t now)
+static void on_peer_fin(void *ctx, xport_conn *ep, sim_time_t now)
 {
 	(void)ctx;
-	tcp_endpoint_close(ep, now); /* the receiver has everything: close our side too */
+	xport_close(ep, now); /* the receiver has everything: close our side too */
 }
 
-static void on_closed(void *ctx, tcp_endpoint *ep, tcp_close_reason reason, sim_time_t now)
+static void on_closed(void *ctx, xport_conn *ep, xport_close_reason reason, sim_time_t now)
 {
 	(void)now;
-	struct bulk *b = ctx;
 	(void)ep;
-	static const char *const reasons[] = { "normal", "reset", "refused", "timeout", "aborted" };
-	if (reason != TCP_CLOSE_NORMAL) {
+	struct bulk *b = ctx;
+	if (reason != XPORT_CLOSE_NORMAL) {
 		b->failed = true;
-		b->close_reason = (unsigned)reason < G_N_ELEMENTS(reasons) ? reasons[reason] : "unknown";
+		b->close_reason = xport_close_reason_name(reason);
 	}
 }
 
-static const tcp_app_callbacks bulk_callbacks = {
+static const xport_callbacks bulk_callbacks = {
+	.on_accept = on_accept,
 	.on_connected = on_connected,
 	.on_data = on_data,
 	.on_send_space = on_send_space,
@@ -139,8 +148,7 @@ static void on_start(void *ctx, sim_time_t now)
 {
 	struct bulk *b = ctx;
 	GError *err = NULL;
-	b->client = tcp_endpoint_connect(b->path.src_host, &b->cfg, &b->path.src_addr, &b->path.dst_addr, b->port,
-					 &bulk_callbacks, b, b->tracer, now, &err);
+	b->client = xport_connect(b->xp, b->path.src_host, &b->path.src_addr, &b->path.dst_addr, b->port, now, &err);
 	if (!b->client)
 		sim_fail(b->sim, err);
 }
@@ -155,23 +163,19 @@ static void *bulk_create(world *w, const char *name, const scn_values *v, GError
 		g_free(b);
 		return NULL;
 	}
-	tcp_config_from_values(&b->cfg, v);
 	b->port = (uint16_t)scn_values_int(v, "port");
 	b->download = g_strcmp0(scn_values_string(v, "direction"), "download") == 0;
 	b->total = (uint64_t)scn_values_int(v, "bytes");
 	b->start = scn_values_time(v, "start");
 	b->connected_at = b->first_byte_at = b->completed_at = -1;
-	char *prefix = g_strdup_printf("bulk_%s", name);
-	b->tracer = tcp_tracer_new(w->sim, prefix, scn_values_time(v, "trace_interval"));
-	g_free(prefix);
 	GError *err = NULL;
-	b->server = tcp_server_new(b->path.dst_host, &b->cfg, b->port, &bulk_callbacks, b, b->tracer, &err);
-	if (!b->server) {
-		char *where = scn_values_where(v, "port");
+	b->xp = xport_new(w, name, v, &bulk_callbacks, b, &err);
+	if (!b->xp || !xport_listen(b->xp, b->path.dst_host, b->port, &err)) {
+		char *where = scn_values_where(v, b->xp ? "port" : "transport");
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: %s", where, err->message);
 		g_free(where);
 		g_error_free(err);
-		tcp_tracer_free(b->tracer);
+		xport_free(b->xp);
 		g_free(b->name);
 		g_free(b);
 		return NULL;
@@ -196,23 +200,20 @@ static void bulk_report(void *state, report_section *out)
 	report_set_double(out, "goodput_bps", span > 0 ? (double)b->delivered * 8e9 / (double)span : 0.0);
 	report_set_bool(out, "failed", b->failed);
 	report_set_string(out, "close_reason", b->close_reason ? b->close_reason : "");
-	tcp_endpoint *sender = b->download ? (tcp_server_count(b->server) ? tcp_server_endpoint(b->server, 0) : NULL)
-					   : b->client;
-	tcp_endpoint *receiver = b->download ? b->client
-					     : (tcp_server_count(b->server) ? tcp_server_endpoint(b->server, 0) : NULL);
+	report_set_string(out, "transport", b->xp->ops->name);
+	xport_conn *sender = b->download ? b->server : b->client;
+	xport_conn *receiver = b->download ? b->client : b->server;
 	if (sender)
-		tcp_endpoint_report(sender, report_section_child(out, "sender"));
+		xport_report_conn(sender, report_section_child(out, "sender"));
 	if (receiver)
-		tcp_endpoint_report(receiver, report_section_child(out, "receiver"));
+		xport_report_conn(receiver, report_section_child(out, "receiver"));
 }
 
 static void bulk_destroy(void *state)
 {
 	struct bulk *b = state;
 	sim_cancel(b->sim, &b->start_ev);
-	tcp_endpoint_free(b->client);
-	tcp_server_free(b->server);
-	tcp_tracer_free(b->tracer);
+	xport_free(b->xp);
 	g_free(b->name);
 	g_free(b);
 }

@@ -5,12 +5,12 @@
  * the previous response has fully arrived (0s: at once), `count` times (0: until the run ends).
  * Every byte is verified. Per request: the time from sending the request to receiving the whole
  * response (reqresp_NAME.csv); per run: latency percentiles, requests completed, handshake time
- * and both ends' TCP counters. */
+ * and both ends' transport counters (`transport`, transport.h). */
 #include "workload.h"
 
 #include "error.h"
 #include "tcp_scenario.h"
-#include "tcp_stack.h"
+#include "transport.h"
 #include "workload_common.h"
 
 static const scn_key reqresp_keys[] = {
@@ -23,6 +23,7 @@ static const scn_key reqresp_keys[] = {
 	  .doc = "pause between a complete response and the next request" },
 	{ .name = "start", .type = SCN_TIME, .default_value = "0s", .doc = "when the client connects" },
 	{ .name = "port", .type = SCN_INT, .default_value = "8080", .min = 1, .max = 65535, .doc = "server TCP port" },
+	XPORT_SCENARIO_KEYS,
 	TCP_SCENARIO_KEYS,
 	SCN_KEY_END,
 };
@@ -31,15 +32,13 @@ struct reqresp {
 	sim *sim;
 	char *name;
 	workload_path path;
-	tcp_config cfg;
 	uint16_t port;
 	uint64_t request_bytes, response_bytes;
 	int64_t count;
 	sim_time_t interval, start;
 	sim_event start_ev, next_ev;
-	tcp_tracer *tracer;
-	tcp_server *server;
-	tcp_endpoint *client;
+	xport *xp;
+	xport_conn *client;
 	/* client */
 	uint64_t client_backlog;    /* request bytes not yet taken by TCP */
 	uint64_t response_received; /* bytes of the current response */
@@ -47,7 +46,7 @@ struct reqresp {
 	GArray *done_at;            /* sim_time_t per request, -1 until complete */
 	sim_time_t connected_at;
 	/* server */
-	tcp_endpoint *server_ep;
+	xport_conn *server_ep;
 	uint64_t request_received;  /* cumulative request bytes */
 	uint64_t responses_owed;
 	uint64_t server_backlog;    /* response bytes not yet taken by TCP */
@@ -55,15 +54,15 @@ struct reqresp {
 	report_table *table;
 };
 
-static void push(tcp_endpoint *ep, uint64_t *backlog, sim_time_t now)
+static void push(xport_conn *c, uint64_t *backlog, sim_time_t now)
 {
-	if (ep && ep->conn && *backlog)
-		*backlog -= tcp_endpoint_send(ep, *backlog, now);
+	if (c && *backlog)
+		*backlog -= xport_send(c, *backlog, now);
 }
 
 static void send_request(struct reqresp *r, sim_time_t now)
 {
-	if (!r->client || !r->client->conn)
+	if (!r->client)
 		return;
 	g_array_append_val(r->sent_at, now);
 	sim_time_t unset = -1;
@@ -78,7 +77,7 @@ static void on_next(void *ctx, sim_time_t now)
 	send_request(ctx, now);
 }
 
-static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
+static void on_connected(void *ctx, xport_conn *ep, sim_time_t now)
 {
 	struct reqresp *r = ctx;
 	if (ep == r->client) {
@@ -87,7 +86,7 @@ static void on_connected(void *ctx, tcp_endpoint *ep, sim_time_t now)
 	}
 }
 
-static void on_accept(void *ctx, tcp_endpoint *ep, sim_time_t now)
+static void on_accept(void *ctx, xport_conn *ep, sim_time_t now)
 {
 	(void)now;
 	struct reqresp *r = ctx;
@@ -95,7 +94,7 @@ static void on_accept(void *ctx, tcp_endpoint *ep, sim_time_t now)
 		r->server_ep = ep;
 }
 
-static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_t now)
+static void on_send_space(void *ctx, xport_conn *ep, uint64_t space, sim_time_t now)
 {
 	(void)space;
 	struct reqresp *r = ctx;
@@ -105,7 +104,7 @@ static void on_send_space(void *ctx, tcp_endpoint *ep, uint64_t space, sim_time_
 		push(ep, &r->server_backlog, now);
 }
 
-static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
+static void on_data(void *ctx, xport_conn *ep, uint64_t offset, uint64_t bytes, bool intact, sim_time_t now)
 {
 	struct reqresp *r = ctx;
 	if (!intact) {
@@ -123,7 +122,7 @@ static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes
 			if (r->count == 0 || (int64_t)r->sent_at->len < r->count)
 				sim_schedule(r->sim, &r->next_ev, now + r->interval);
 			else
-				tcp_endpoint_close(ep, now);
+				xport_close(ep, now);
 		}
 		return;
 	}
@@ -137,22 +136,22 @@ static void on_data(void *ctx, tcp_endpoint *ep, uint64_t offset, uint64_t bytes
 	push(ep, &r->server_backlog, now);
 }
 
-static void on_peer_fin(void *ctx, tcp_endpoint *ep, sim_time_t now)
+static void on_peer_fin(void *ctx, xport_conn *ep, sim_time_t now)
 {
 	(void)ctx;
-	tcp_endpoint_close(ep, now);
+	xport_close(ep, now);
 }
 
-static void on_closed(void *ctx, tcp_endpoint *ep, tcp_close_reason reason, sim_time_t now)
+static void on_closed(void *ctx, xport_conn *ep, xport_close_reason reason, sim_time_t now)
 {
 	(void)ep;
 	(void)now;
 	struct reqresp *r = ctx;
-	if (reason != TCP_CLOSE_NORMAL)
+	if (reason != XPORT_CLOSE_NORMAL)
 		r->failed = true;
 }
 
-static const tcp_app_callbacks reqresp_callbacks = {
+static const xport_callbacks reqresp_callbacks = {
 	.on_connected = on_connected,
 	.on_data = on_data,
 	.on_send_space = on_send_space,
@@ -165,8 +164,7 @@ static void on_start(void *ctx, sim_time_t now)
 {
 	struct reqresp *r = ctx;
 	GError *err = NULL;
-	r->client = tcp_endpoint_connect(r->path.src_host, &r->cfg, &r->path.src_addr, &r->path.dst_addr, r->port,
-					 &reqresp_callbacks, r, r->tracer, now, &err);
+	r->client = xport_connect(r->xp, r->path.src_host, &r->path.src_addr, &r->path.dst_addr, r->port, now, &err);
 	if (!r->client)
 		sim_fail(r->sim, err);
 }
@@ -181,7 +179,6 @@ static void *reqresp_create(world *w, const char *name, const scn_values *v, GEr
 		g_free(r);
 		return NULL;
 	}
-	tcp_config_from_values(&r->cfg, v);
 	r->port = (uint16_t)scn_values_int(v, "port");
 	r->request_bytes = (uint64_t)scn_values_int(v, "request");
 	r->response_bytes = (uint64_t)scn_values_int(v, "response");
@@ -190,17 +187,16 @@ static void *reqresp_create(world *w, const char *name, const scn_values *v, GEr
 	r->start = scn_values_time(v, "start");
 	r->connected_at = -1;
 	char *prefix = g_strdup_printf("reqresp_%s", name);
-	r->tracer = tcp_tracer_new(w->sim, prefix, scn_values_time(v, "trace_interval"));
 	r->table = sim_table_new(w->sim, prefix, "seq:int,send_time_ns:int,done_time_ns:int,latency_ns:int,status:string");
 	g_free(prefix);
 	GError *err = NULL;
-	r->server = tcp_server_new(r->path.dst_host, &r->cfg, r->port, &reqresp_callbacks, r, r->tracer, &err);
-	if (!r->server) {
-		char *where = scn_values_where(v, "port");
+	r->xp = xport_new(w, name, v, &reqresp_callbacks, r, &err);
+	if (!r->xp || !xport_listen(r->xp, r->path.dst_host, r->port, &err)) {
+		char *where = scn_values_where(v, r->xp ? "port" : "transport");
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: %s", where, err->message);
 		g_free(where);
 		g_error_free(err);
-		tcp_tracer_free(r->tracer);
+		xport_free(r->xp);
 		g_free(r->name);
 		g_free(r);
 		return NULL;
@@ -231,10 +227,11 @@ static void reqresp_report(void *state, report_section *out)
 	report_set_bool(out, "failed", r->failed);
 	workload_report_latency(out, "latency", lat);
 	g_array_free(lat, TRUE);
+	report_set_string(out, "transport", r->xp->ops->name);
 	if (r->client)
-		tcp_endpoint_report(r->client, report_section_child(out, "client"));
+		xport_report_conn(r->client, report_section_child(out, "client"));
 	if (r->server_ep)
-		tcp_endpoint_report(r->server_ep, report_section_child(out, "server"));
+		xport_report_conn(r->server_ep, report_section_child(out, "server"));
 }
 
 static void reqresp_destroy(void *state)
@@ -242,9 +239,7 @@ static void reqresp_destroy(void *state)
 	struct reqresp *r = state;
 	sim_cancel(r->sim, &r->start_ev);
 	sim_cancel(r->sim, &r->next_ev);
-	tcp_endpoint_free(r->client);
-	tcp_server_free(r->server);
-	tcp_tracer_free(r->tracer);
+	xport_free(r->xp);
 	g_array_free(r->sent_at, TRUE);
 	g_array_free(r->done_at, TRUE);
 	g_free(r->name);

@@ -7,6 +7,7 @@
 #include "world.h"
 
 #include "error.h"
+#include "event.h"
 #include "pcap.h"
 #include "registry.h"
 
@@ -77,6 +78,10 @@ static void build_hosts(world *w, scn_diag *diag)
 		}
 		g_free(hname);
 		iface *ifc = host_add_iface(h, dot + 1);
+		const radio_model *rm = scn_values_model(g->values, "radio");
+		if (rm->keys->name)
+			iface_set_radio(ifc, rm, scn_values_time(g->values, "promotion_delay"),
+					scn_values_time(g->values, "tail_time"));
 		const GArray *addrs = scn_values_addr_list(g->values, "addresses");
 		for (guint a = 0; a < addrs->len; a++) {
 			const net_addr *addr = &g_array_index(addrs, net_addr, a);
@@ -93,6 +98,20 @@ static void build_hosts(world *w, scn_diag *diag)
 		}
 	}
 	g_ptr_array_unref(groups);
+}
+
+/* A problem several groups share (both directions inherit the link's broken trace) is said once. */
+static void diag_add_once(scn_diag *diag, const scn_values *v, const char *key, const char *message)
+{
+	char *where = scn_values_where(v, key);
+	char *text = g_strdup_printf("%s: %s", where, message);
+	bool seen = false;
+	for (guint i = 0; i < diag->messages->len && !seen; i++)
+		seen = strcmp(g_ptr_array_index(diag->messages, i), text) == 0;
+	if (!seen)
+		scn_diag_add(diag, v, key, "%s", message);
+	g_free(text);
+	g_free(where);
 }
 
 static link_dir *build_direction(world *w, const char *link_name, const char *dir, iface *to, scn_diag *diag)
@@ -116,10 +135,24 @@ static link_dir *build_direction(world *w, const char *link_name, const char *di
 		g_free(gname);
 		return NULL;
 	}
+	link_trace *trace = NULL;
+	if (scn_values_has(v, "trace")) {
+		char *file = scn_values_file(v, "trace");
+		trace = trace_cache_get(w->traces, file, &err);
+		g_free(file);
+		if (!trace) {
+			diag_add_once(diag, v, "trace", err->message);
+			g_error_free(err);
+			loss->destroy(loss_state);
+			g_free(gname);
+			return NULL;
+		}
+	}
 	char *name = g_strdup_printf("%s.%s", link_name, dir);
 	link_dir_config cfg = {
 		.name = name,
-		.rate_bps = scn_values_int(v, "rate"),
+		.rate_bps = trace ? 0 : scn_values_int(v, "rate"),
+		.trace = trace,
 		.delay = scn_values_time(v, "delay"),
 		.loss = loss,
 		.loss_state = loss_state,
@@ -183,7 +216,12 @@ static void build_workloads(world *w, scn_diag *diag)
 							scn_values_string(g->values, "type"), "workload type", &err);
 		void *state = ops ? ops->create(w, g->id, g->values, &err) : NULL;
 		if (!state) {
-			scn_diag_add(diag, g->values, NULL, "%s", err ? err->message : "workload could not be created");
+			const char *msg = err ? err->message : "workload could not be created";
+			/* Workloads name the file, line, group and key themselves when they can. */
+			if (g_str_has_prefix(msg, w->scn->path))
+				g_ptr_array_add(diag->messages, g_strdup(msg));
+			else
+				scn_diag_add(diag, g->values, NULL, "%s", msg);
 			g_clear_error(&err);
 			continue;
 		}
@@ -266,10 +304,14 @@ world *world_build(const scenario *scn, const world_options *opts, scn_diag *dia
 	w->links = g_ptr_array_new_with_free_func(world_link_free);
 	w->workloads = g_ptr_array_new_with_free_func(world_workload_free);
 	w->captures = g_ptr_array_new();
+	w->traces = trace_cache_new();
 	guint before = diag->messages->len;
 	build_hosts(w, diag);
 	build_links(w, diag);
 	routing_compute(w->hosts);
+	/* Events before workloads: an event at time T acts before packets sent at T. */
+	if (diag->messages->len == before)
+		w->events = event_timeline_build(w, diag);
 	if (diag->messages->len == before)
 		build_workloads(w, diag);
 	if (diag->messages->len == before && opts && opts->pcap_dir) {
@@ -291,8 +333,10 @@ void world_free(world *w)
 	g_ptr_array_free(w->captures, TRUE);
 	/* Workloads go first: they may hold packets or bindings that the sim's objects reference. */
 	g_ptr_array_free(w->workloads, TRUE);
+	event_timeline_free(w->events);
 	g_ptr_array_free(w->links, TRUE);
 	sim_free(w->sim);
+	trace_cache_free(w->traces);
 	g_ptr_array_free(w->hosts, TRUE);
 	g_free(w->pcap_dir);
 	g_free(w);
@@ -333,6 +377,8 @@ void world_report(world *w)
 		host *h = g_ptr_array_index(w->hosts, i);
 		host_report(h, report_section_child(hosts, h->name));
 	}
+	if (w->events && w->events->events->len)
+		event_timeline_report(w->events, report_section_child(s->report, "events"));
 	report_section *wls = report_section_child(s->report, "workloads");
 	for (guint i = 0; i < w->workloads->len; i++) {
 		struct world_workload *wl = g_ptr_array_index(w->workloads, i);

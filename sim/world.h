@@ -10,11 +10,13 @@
 #include "link.h"
 #include "scn.h"
 #include "sim.h"
+#include "trace.h"
 #include "workload.h"
 
 #include <glib.h>
 
 struct pcap_writer;
+struct event_timeline;
 
 struct world_link {
 	char *name;
@@ -38,6 +40,8 @@ typedef struct world {
 	GPtrArray *workloads; /* struct world_workload*, owned */
 	char *pcap_dir;       /* NULL: no capture */
 	GPtrArray *captures;  /* struct pcap_writer*, one per interface, in creation order */
+	trace_cache *traces;  /* delivery traces, each file read once */
+	struct event_timeline *events; /* mobility events (event.h) */
 } world;
 
 typedef struct world_options {

@@ -362,14 +362,14 @@ static void test_override_errors(void)
 	scenario *s = load(full_scenario, ov, -1, &d);
 	CU_ASSERT_PTR_NULL(s);
 	static const char *const want[] = {
-		"--set: [link.wifi] dealy: expected one of a, b, rate, delay, queue, loss, loss_rate, got \"dealy\" (did you mean \"delay\"?)",
+		"--set: [link.wifi] dealy: expected one of a, b, preset, rate, trace, delay, queue, loss, loss_rate, got \"dealy\" (did you mean \"delay\"?)",
 		"--set: [link.wfi] delay: expected a group of the scenario, or [link.NAME.up] or [link.NAME.down] of one of its links, got \"link.wfi\" (did you mean [link.wifi]?)",
 		"--set: [link.cell.up] rate: expected a group of the scenario",
 		"--set: [host.tablet] forward: expected a group of the scenario",
 		"--set: expected GROUP.KEY=VALUE like link.wifi.delay=20ms, got \"nodot=1\"",
 		"--set: expected GROUP.KEY=VALUE like link.wifi.delay=20ms, got \"link.wifi.rate\"",
 		"--set: [link.wifi] rate: expected a rate greater than 0, got \"0Mbit\"",
-		"--set: [link.wifi.down] ge_p: expected one of rate, delay, queue, loss, loss_rate, got \"ge_p\", a key of loss model \"gilbert-elliott\", but [link.wifi.down] uses loss model \"bernoulli\"",
+		"--set: [link.wifi.down] ge_p: expected one of rate, trace, delay, queue, loss, loss_rate, got \"ge_p\", a key of loss model \"gilbert-elliott\", but [link.wifi.down] uses loss model \"bernoulli\"",
 		"--set: expected GROUP.KEY=VALUE on one line of UTF-8 text",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
@@ -407,7 +407,7 @@ static void test_problems_collected_in_order(void)
 		"test.ini:3: [host.a] forwrd: expected one of forward, got \"forwrd\" (did you mean \"forward\"?)",
 		"test.ini:4: [interface.b.x]: expected a [host.b] group for this interface, got none",
 		"test.ini:5: [interface.b.x] addresses: expected an IPv4 or IPv6 address",
-		"test.ini:6: [link.l] rate: expected a rate like 20Mbit, got nothing (the key is required)",
+		"test.ini:6: [link.l] rate: expected a rate like 20Mbit, got nothing (the key is required unless a trace",
 		"test.ini:9: [link.l] delay: expected a time with a unit like 20ms",
 		"test.ini:10: [host.a]: expected each group once, got it again (first at line 2)",
 		"--set: [link.l] queue: expected a queue limit greater than 0, got \"0pkt\"",

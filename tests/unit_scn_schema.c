@@ -5,7 +5,9 @@
 #include "testutil.h"
 
 #include "error.h"
+#include "event.h"
 #include "loss.h"
+#include "radio.h"
 #include "registry.h"
 #include "scn.h"
 #include "units.h"
@@ -14,7 +16,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const kinds[] = { "simulation", "host", "interface", "link", "link-direction", "workload" };
+static const char *const kinds[] = { "simulation", "host", "interface", "link", "link-direction", "workload", "event" };
 
 /* A valid value of key `k`, for tests that walk every key generically. Caller frees. */
 static char *sample_value(const scn_key *k)
@@ -35,6 +37,7 @@ static char *sample_value(const scn_key *k)
 	case SCN_ENDPOINT: return g_strdup("phone.wifi");
 	case SCN_ADDR_LIST: return g_strdup("10.9.9.9, fd00::99");
 	case SCN_INT_LIST: return g_strdup_printf("%" PRId64 ", %" PRId64, n, n + 5);
+	case SCN_PATH: return g_strdup("traces/some.trace");
 	}
 	return g_strdup("");
 }
@@ -87,6 +90,10 @@ static void test_tables(void)
 		for (const scn_key *k = workloads_all[i]->keys; k->name; k++)
 			CU_ASSERT_STRING_NOT_EQUAL(k->name, "type");
 	}
+	for (size_t i = 0; radio_models_all[i]; i++)
+		check_table(radio_models_all[i]->name, radio_models_all[i]->keys);
+	for (size_t i = 0; event_actions_all[i]; i++)
+		check_table(event_actions_all[i]->name, event_actions_all[i]->keys);
 	/* A direction sets exactly the link's keys other than its endpoints. */
 	const scn_key *dir = scn_schema_keys("link-direction");
 	size_t n_dir = 0;
@@ -96,7 +103,7 @@ static void test_tables(void)
 			found = found || (strcmp(k->name, l->name) == 0 && k->type == l->type);
 		CU_ASSERT_TRUE(found);
 	}
-	CU_ASSERT_EQUAL(n_dir, 4);
+	CU_ASSERT_EQUAL(n_dir, 5);
 }
 
 static const char *const base_scenario =
@@ -338,6 +345,10 @@ static void test_readme(void)
 		g_ptr_array_add(tables, (gpointer)loss_models_all[i]->keys);
 	for (size_t i = 0; workloads_all[i]; i++)
 		g_ptr_array_add(tables, (gpointer)workloads_all[i]->keys);
+	for (size_t i = 0; radio_models_all[i]; i++)
+		g_ptr_array_add(tables, (gpointer)radio_models_all[i]->keys);
+	for (size_t i = 0; event_actions_all[i]; i++)
+		g_ptr_array_add(tables, (gpointer)event_actions_all[i]->keys);
 	g_free(readme);
 	CU_ASSERT_TRUE(g_file_get_contents(path, &readme, NULL, NULL));
 	for (guint t = 0; t < tables->len; t++) {

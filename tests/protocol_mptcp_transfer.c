@@ -268,6 +268,103 @@ static void test_shared_window_slow_reader(void)
 	mpnet_fini(&n);
 }
 
+/* Everything to or from the client's second address is lost from `at` on. */
+typedef struct blackhole {
+	sim_time_t at;
+	mpnet *n;
+	uint64_t dropped;
+} blackhole;
+
+static mpnet_verdict blackhole_fn(void *ctx, int dir, uint64_t index, segment *seg)
+{
+	(void)dir;
+	(void)index;
+	blackhole *b = ctx;
+	net_addr a2 = client2();
+	if (b->n->now >= b->at && (net_addr_equal(&seg->src, &a2) || net_addr_equal(&seg->dst, &a2))) {
+		b->dropped++;
+		return MPNET_DROP;
+	}
+	return MPNET_PASS;
+}
+
+static void test_stale_subflow(void)
+{
+	mpnet n;
+	setup(&n, NULL, NULL, NULL, 10000000);
+	blackhole b = { .at = SIM_MS(600), .n = &n };
+	n.filter = blackhole_fn;
+	n.filter_ctx = &b;
+	mptcp_conn *c = mpnet_connect(&n);
+	mpapp_bulk(&n.client, c, 3 * MB, true, 0);
+	n.server.close_on_peer_fin = true;
+	mpnet_run(&n, SIM_S(30));
+	CU_ASSERT(b.dropped > 0);
+	/* Linux stale_loss_cnt: after 4 timeouts without progress the second subflow is stale, its
+	 * data goes on the first, long before TCP would give up on it */
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 0, MPTCP_MIB_SUBFLOWSTALE), 1);
+	mptcp_info ci;
+	mptcp_conn_get_info(c, &ci);
+	CU_ASSERT(ci.bytes_reinjected > 0);
+	check_delivered(&n.server, 3 * MB);
+	CU_ASSERT_EQUAL(n.server.peer_fin, 1);
+	mpnet_fini(&n);
+}
+
+/* Drop the server's pure ACKs while `armed` (set by the test), `left` of them. */
+typedef struct ackdrop {
+	bool armed;
+	int left;
+} ackdrop;
+
+static mpnet_verdict ackdrop_fn(void *ctx, int dir, uint64_t index, segment *seg)
+{
+	(void)index;
+	ackdrop *a = ctx;
+	if (a->armed && a->left > 0 && dir == 1 && !seg->payload_len && seg->flags == TCP_FLAG_ACK) {
+		a->left--;
+		return MPNET_DROP;
+	}
+	return MPNET_PASS;
+}
+
+static void test_window_probe(void)
+{
+	mptcp_config scfg;
+	mptcp_config_default(&scfg);
+	scfg.auto_read = false;
+	scfg.rcvbuf_bytes = 32 * 1024;
+	mpnet n;
+	mpnet_init(&n, NULL, &scfg, NULL, 10 * MS);
+	ackdrop a = { .left = 4 };
+	n.filter = ackdrop_fn;
+	n.filter_ctx = &a;
+	mptcp_conn *c = mpnet_connect(&n);
+	mpapp_bulk(&n.client, c, 200000, true, 0);
+	n.server.close_on_peer_fin = true;
+	/* the reader sleeps: the window closes */
+	mpnet_run(&n, SIM_S(1));
+	mptcp_info ci;
+	mptcp_conn_get_info(c, &ci);
+	CU_ASSERT_EQUAL(ci.snd_una, 32 * 1024);
+	/* one byte beyond the closed window, which TCP's persist timer then probes with */
+	CU_ASSERT_EQUAL(ci.snd_nxt, ci.snd_una + 1);
+	/* it reads everything, and the window updates are lost */
+	a.armed = true;
+	mptcp_conn *s = mpnet_server_conn(&n);
+	uint64_t read = mptcp_conn_read(s, UINT64_MAX, n.now);
+	for (sim_time_t t = n.now; t < SIM_S(60) && read < 200000; t += 50 * MS) {
+		mpnet_run(&n, t);
+		read += mptcp_conn_read(s, UINT64_MAX, n.now);
+	}
+	CU_ASSERT_EQUAL(a.left, 0);
+	CU_ASSERT_EQUAL(read, 200000);
+	check_delivered(&n.server, 200000);
+	mpnet_run(&n, SIM_S(90));
+	CU_ASSERT_EQUAL(n.client.reason, MPTCP_CLOSE_NORMAL);
+	mpnet_fini(&n);
+}
+
 static void test_api_open_close_subflow(void)
 {
 	mptcp_config cfg;
@@ -429,6 +526,8 @@ static CU_TestInfo transfer_tests[] = {
 	{ .pName = "1 MB with losses, 4-byte DSNs, checksums on", .pTestFunc = test_1mb_dsn32_checksums },
 	{ .pName = "4-byte DSNs wrapping in the middle", .pTestFunc = test_dsn32_wrap },
 	{ .pName = "shared receive window, slow reader", .pTestFunc = test_shared_window_slow_reader },
+	{ .pName = "a black-holed subflow goes stale; its data is reinjected", .pTestFunc = test_stale_subflow },
+	{ .pName = "window probe after lost window updates", .pTestFunc = test_window_probe },
 	{ .pName = "open and close a subflow through the API", .pTestFunc = test_api_open_close_subflow },
 	{ .pName = "fullmesh: every pair of addresses", .pTestFunc = test_fullmesh },
 	{ .pName = "scheduler and path manager by name", .pTestFunc = test_scheduler_by_name },

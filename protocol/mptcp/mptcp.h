@@ -72,6 +72,9 @@ typedef struct mptcp_config {
 	sim_time_t add_addr_timeout_ns; /* 120 s (net.mptcp.add_addr_timeout), lowered to the largest
 	                                 * subflow RTO as recent Linux does; 0: never resent */
 	uint32_t add_addr_retrans_max;  /* 3 (Linux ADD_ADDR_RETRANS_MAX) */
+	uint32_t stale_loss_cnt;    /* 4 (net.mptcp.stale_loss_cnt): a subflow whose retransmission timer
+	                             * expired this many times in a row without progress is stale: the
+	                             * scheduler skips it and its data is reinjected; 0: never */
 } mptcp_config;
 
 void mptcp_config_default(mptcp_config *cfg);

@@ -93,6 +93,7 @@ typedef struct mptcp_subflow {
 	bool fully_established; /* may carry data: RFC 8684 §3.1 / §3.2 (fourth ACK) */
 	bool closing;           /* FIN sent or reset: no new data */
 	bool closed;            /* TCP reached CLOSED (or was aborted) */
+	bool stale;             /* no progress for stale_loss_cnt RTOs: skipped, its data reinjected */
 	bool released;
 	bool counted_closed;    /* subflow_closed bookkeeping done */
 	tcp_close_reason close_reason;
@@ -207,6 +208,9 @@ struct mptcp_conn {
 	bool fin_sent, fin_acked;
 	sim_time_t fin_rtx_at;
 	uint32_t fin_rtx_count;
+	bool wnd_blocked;         /* data waits for the peer's window */
+	sim_time_t probe_at;      /* window probe (a byte beyond the window) when nothing is in flight */
+	uint32_t probe_backoff;
 
 	/* Receiving (data offsets). */
 	uint64_t rcv_nxt, rcv_read;
@@ -317,6 +321,8 @@ bool mptcp_subflow_tx_lookup(const mptcp_subflow *sf, uint64_t sf_off, uint64_t 
 void mptcp_subflow_reset(mptcp_subflow *sf, uint8_t reason, sim_time_t now);
 /* Close the subflow with a FIN. */
 void mptcp_subflow_close(mptcp_subflow *sf, sim_time_t now);
+/* Queue what the subflow carried and was not acknowledged for the other subflows. */
+void mptcp_subflow_reinject(mptcp_subflow *sf);
 /* Bookkeeping once the subflow's TCP is CLOSED: reinjection, the path manager, counters. */
 void mptcp_subflow_closed(mptcp_subflow *sf, sim_time_t now);
 /* Free the TCP connection of a CLOSED subflow (outside any TCP entry point). */

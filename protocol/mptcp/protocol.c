@@ -45,6 +45,7 @@ mptcp_conn *mptcp_conn_new(mptcp_stack *st, bool server_side, const mptcp_callba
 	c->next_sf_id = 1;
 	c->ev_subflow = g_array_new(FALSE, FALSE, sizeof(mptcp_sf_event));
 	c->fin_rtx_at = SIM_TIME_NEVER;
+	c->probe_at = SIM_TIME_NEVER;
 	c->sched = registry_find((const void *const *)sched_all, c->cfg.scheduler, "scheduler", NULL);
 	g_assert(c->sched); /* checked by mptcp_stack_new */
 	c->sched_priv = c->sched->init ? c->sched->init() : NULL;
@@ -203,6 +204,7 @@ static void set_closed(mptcp_conn *c, mptcp_close_reason reason, sim_time_t now)
 	c->closed = true;
 	c->close_reason = reason;
 	c->fin_rtx_at = SIM_TIME_NEVER;
+	c->probe_at = SIM_TIME_NEVER;
 	if (reason != MPTCP_CLOSE_ABORTED)
 		c->ev |= MPTCP_EV_CLOSED;
 	if (c->counted_estab) {
@@ -362,7 +364,7 @@ static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
 	tcp_conn_get_info(sf->tcp, &in);
 	memset(v, 0, sizeof *v);
 	v->id = sf->id;
-	v->active = mptcp_subflow_usable(sf);
+	v->active = mptcp_subflow_usable(sf) && !sf->stale;
 	v->backup = sf->backup || sf->peer_backup;
 	v->srtt_ns = in.srtt_ns;
 	v->mss_bytes = in.snd_mss_bytes;
@@ -380,6 +382,7 @@ static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
 
 static void push_mptcp(mptcp_conn *c, sim_time_t now)
 {
+	c->wnd_blocked = false;
 	for (unsigned guard = 0; guard < 100000; guard++) {
 		tcp_rangeset_trim_below(&c->reinject, c->snd_una);
 		sched_request req;
@@ -389,8 +392,10 @@ static void push_mptcp(mptcp_conn *c, sim_time_t now)
 			req.reinjection = true;
 		} else {
 			uint64_t lim = min64(c->snd_end, c->snd_wnd_end);
-			if (c->snd_nxt >= lim)
+			if (c->snd_nxt >= lim) {
+				c->wnd_blocked = c->snd_nxt < c->snd_end;
 				return;
+			}
 			req.data_offset = c->snd_nxt;
 			req.bytes = lim - c->snd_nxt;
 			req.reinjection = false;
@@ -476,6 +481,55 @@ static void push_fallback(mptcp_conn *c, sim_time_t now)
 	}
 }
 
+/* Linux mptcp_pm_subflows_chk_stale: a subflow whose timer keeps expiring without progress is
+ * stale while another one can send; the scheduler skips it and its data goes on the others. */
+static void check_stale(mptcp_conn *c)
+{
+	if (!c->cfg.stale_loss_cnt || c->fallback)
+		return;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		if (!mptcp_subflow_usable(sf))
+			continue;
+		tcp_info in;
+		tcp_conn_get_info(sf->tcp, &in);
+		bool stuck = in.rto_backoff >= c->cfg.stale_loss_cnt && in.flight_size_bytes > 0;
+		if (sf->stale && in.rto_backoff == 0) {
+			sf->stale = false;
+			MIB_INC(c, MPTCP_MIB_SUBFLOWRECOVER);
+		} else if (stuck && !sf->stale) {
+			bool other = false;
+			for (guint j = 0; j < c->subflows->len && !other; j++) {
+				mptcp_subflow *o = g_ptr_array_index(c->subflows, j);
+				other = o != sf && !o->stale && mptcp_subflow_usable(o);
+			}
+			if (!other)
+				continue;
+			sf->stale = true;
+			MIB_INC(c, MPTCP_MIB_SUBFLOWSTALE);
+			mptcp_subflow_reinject(sf);
+		}
+	}
+}
+
+/* RFC 8684 §3.3.4 leaves a closed window to the sender: as TCP's persist timer (RFC 9293
+ * §3.8.6.1), when nothing is in flight to bring a window update, a byte goes beyond the window
+ * after an RTO, backing off, so that the peer answers with its window. */
+static void window_probe(mptcp_conn *c, sim_time_t now)
+{
+	if (!c->wnd_blocked || c->snd_una != c->snd_nxt) {
+		c->probe_at = SIM_TIME_NEVER;
+		c->probe_backoff = 0;
+		return;
+	}
+	if (c->probe_at != SIM_TIME_NEVER)
+		return;
+	sim_time_t rto = mptcp_conn_subflow_rto_max(c);
+	if (rto < MPTCP_DATA_FIN_RTO_MIN_NS)
+		rto = MPTCP_DATA_FIN_RTO_MIN_NS;
+	c->probe_at = now + (rto << (c->probe_backoff < 6 ? c->probe_backoff : 6));
+}
+
 /* ---- closing ---- */
 
 static void check_close(mptcp_conn *c, sim_time_t now)
@@ -549,10 +603,13 @@ static void progress(mptcp_conn *c, sim_time_t now)
 {
 	release_closed(c);
 	if (!c->closed && c->established && !c->fastclosing) {
-		if (c->fallback)
+		if (c->fallback) {
 			push_fallback(c, now);
-		else
+		} else {
+			check_stale(c);
 			push_mptcp(c, now);
+			window_probe(c, now);
+		}
 		flush_signals(c, now);
 	}
 	check_close(c, now);
@@ -709,7 +766,7 @@ void mptcp_conn_fastclose_received(mptcp_conn *c, mptcp_subflow *sf, sim_time_t 
 
 sim_time_t mptcp_conn_next_deadline(const mptcp_conn *c)
 {
-	sim_time_t t = c->fin_rtx_at;
+	sim_time_t t = c->fin_rtx_at < c->probe_at ? c->fin_rtx_at : c->probe_at;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
 		if (!sf->tcp)
@@ -736,6 +793,12 @@ void mptcp_conn_on_timer(mptcp_conn *c, sim_time_t now)
 	}
 	if (!c->closed) {
 		mptcp_pm_on_timer(c, now);
+		if (c->probe_at <= now) {
+			c->probe_at = SIM_TIME_NEVER;
+			c->probe_backoff++;
+			if (c->snd_wnd_end <= c->snd_nxt)
+				c->snd_wnd_end = c->snd_nxt + 1;
+		}
 		if (c->fin_rtx_at <= now) {
 			c->fin_rtx_at = SIM_TIME_NEVER;
 			if (!c->fin_acked && c->fin_rtx_count < MPTCP_DATA_FIN_RETRIES) {

@@ -2,8 +2,9 @@
  * protocol/mptcp/ share (not for callers; mptcp.h is the interface).
  *
  * Split by concern, as Linux's net/mptcp: stack.c (per-host demultiplexing, tokens, listeners,
- * addresses), protocol.c (the connection: application calls, data-level sending, DATA_ACK,
- * DATA_FIN, closing, timers), subflow.c (subflows over TCP: creation, joins, callbacks, payload
+ * addresses), protocol.c (the connection: lifecycle, application calls, DATA_FIN, closing,
+ * timers, deferred callbacks), send.c (DATA_ACK, scheduling, reinjection, fallback sending),
+ * sockopt.c (information and controls for the application), subflow.c (subflows over TCP: creation, joins, callbacks, payload
  * mapping on the sending side, resets), options_out.c (which options a segment carries, in the
  * 40-byte budget), options_in.c (what received options do), recv.c (mappings on the receiving
  * side, checksums, data-level reassembly, the shared window), pm.c (path-manager plumbing and
@@ -300,6 +301,8 @@ void mptcp_conn_reinject(mptcp_conn *c, uint64_t data_off, uint64_t len);
 void mptcp_conn_mp_fail_received(mptcp_conn *c, mptcp_subflow *sf, uint64_t dsn, sim_time_t now);
 void mptcp_conn_fastclose_received(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
 void mptcp_conn_subflow_event(mptcp_conn *c, uint32_t id, mptcp_subflow_event ev);
+/* The only subflow not closed, or NULL. */
+mptcp_subflow *mptcp_conn_single_subflow(const mptcp_conn *c);
 /* The subflow that carries connection-level signals (ADD_ADDR, DATA_FIN, window updates). */
 mptcp_subflow *mptcp_conn_carrier(mptcp_conn *c);
 mptcp_subflow *mptcp_conn_find_subflow(const mptcp_conn *c, uint32_t id);
@@ -309,6 +312,10 @@ uint64_t mptcp_conn_data_ack_value(const mptcp_conn *c);
 bool mptcp_conn_data_fin_ready(const mptcp_conn *c);
 void mptcp_conn_data_fin_written(mptcp_conn *c, sim_time_t now);
 sim_time_t mptcp_conn_subflow_rto_max(const mptcp_conn *c);
+
+/* ---- send.c ---- */
+/* Place waiting data on subflows (or the fallen-back stream), after stale checks. */
+void mptcp_send_push(mptcp_conn *c, sim_time_t now);
 
 /* ---- subflow.c ---- */
 extern const tcp_ext_ops mptcp_subflow_ext_ops;

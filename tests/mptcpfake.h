@@ -12,8 +12,6 @@
 #ifndef MPTCPSIM_TESTS_MPTCPFAKE_H
 #define MPTCPSIM_TESTS_MPTCPFAKE_H
 
-/* tcpfake.h first: tcp_options.h declares TCPOPT_EOL/NOP as enumerators, which options.h's macros
- * of the same names would break if they came before */
 #include "tcpfake.h"
 
 #include "mptcp/mptcp.h"

@@ -26,16 +26,12 @@
 #define MPTCPSIM_PROTOCOL_MPTCP_OPTIONS_H
 
 #include "addr.h"
+#include "tcp/tcp_options.h" /* TCPOPT_EOL, TCPOPT_NOP, TCPOPT_MPTCP (RFC 8684 §3: kind 30) */
 #include "version.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* RFC 8684 §3: the TCP option kind assigned to MPTCP. */
-#define TCPOPT_EOL 0
-#define TCPOPT_NOP 1
-#define TCPOPT_MPTCP 30
 
 /* Subtypes, the high nibble of the third byte (RFC 8684 §7, IANA "MPTCP Option Subtypes"). Names
  * as in Linux net/mptcp/protocol.h. */

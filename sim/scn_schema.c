@@ -10,6 +10,7 @@
 #include "event.h"
 #include "link_preset.h"
 #include "loss.h"
+#include "middlebox.h"
 #include "mptcp/pm.h"
 #include "mptcp/sched.h"
 #include "tcp/tcp.h"
@@ -97,7 +98,8 @@ static const scn_key interface_keys[] = {
 		 "packets (100pkt) or bytes (64KB)" },                                                  \
 	{ .name = "loss", .type = SCN_MODEL, .default_value = "none",                                   \
 	  .models = (const void *const *)loss_models_all, .model_kind = "loss model",                  \
-	  .doc = "loss model; its keys go in the same group" }
+	  .doc = "loss model; its keys go in the same group" },                                         \
+	MIDDLEBOX_SCENARIO_KEYS
 
 static const scn_key link_keys[] = {
 	{ .name = "a", .type = SCN_ENDPOINT, .default_value = NULL,

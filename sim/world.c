@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "event.h"
+#include "middlebox.h"
 #include "mptcp_host.h"
 #include "pcap.h"
 #include "registry.h"
@@ -166,6 +167,12 @@ static link_dir *build_direction(world *w, const char *link_name, const char *di
 	};
 	scn_values_queue(v, "queue", &cfg.queue_limit, &cfg.queue_in_packets);
 	link_dir *l = link_dir_new(w->sim, &cfg, iface_receive, to);
+	GError *mb_err = NULL;
+	l->mbox = middlebox_new(v, &mb_err);
+	if (mb_err) {
+		scn_diag_add(diag, v, "middlebox", "%s", mb_err->message);
+		g_error_free(mb_err);
+	}
 	g_free(name);
 	g_free(gname);
 	return l;

@@ -45,13 +45,14 @@ static void print_workload_lines(const sim *s)
 
 int cmd_run(int argc, char **argv)
 {
+	gchar *seed_text = NULL;
 	gint64 seed = -1;
 	gchar **sets = NULL;
 	gchar *out = NULL;
 	gboolean pcap = FALSE, quiet = FALSE;
 	gint snaplen = 0;
 	GOptionEntry entries[] = {
-		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Master random seed (overrides [simulation] seed)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Master random seed, 0 or more (overrides [simulation] seed)", "N" },
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key (repeatable)", "GROUP.KEY=VALUE" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Results folder (default: results/SCENARIO-seedN)", "DIR" },
 		{ "pcap", 0, 0, G_OPTION_ARG_NONE, &pcap, "Write one pcap per interface into DIR/pcap", NULL },
@@ -71,6 +72,18 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mptcpsim run: expected exactly one scenario FILE, got %d\nTry 'mptcpsim run --help'.\n", argc - 1);
 		rc = MPSIM_EXIT_USAGE;
 		goto done_ctx;
+	}
+	if (seed_text) {
+		guint64 v = 0;
+		GError *e = NULL;
+		if (!g_ascii_string_to_unsigned(seed_text, 10, 0, G_MAXINT64, &v, &e)) {
+			fprintf(stderr, "mptcpsim run: --seed: expected a whole number from 0 to %" G_GINT64_FORMAT ", got \"%s\"\n",
+				G_MAXINT64, seed_text);
+			g_error_free(e);
+			rc = MPSIM_EXIT_USAGE;
+			goto done_ctx;
+		}
+		seed = (gint64)v;
 	}
 	if (snaplen < 0) {
 		fprintf(stderr, "mptcpsim run: --snaplen: expected a non-negative byte count, got %d\n", snaplen);
@@ -138,5 +151,6 @@ done_ctx:
 	g_option_context_free(ctx);
 	g_strfreev(sets);
 	g_free(out);
+	g_free(seed_text);
 	return rc;
 }

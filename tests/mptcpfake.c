@@ -170,12 +170,33 @@ static void on_emit(void *ctx, const segment *seg, sim_time_t now)
 	n->inflight = g_list_insert_sorted(n->inflight, p, pkt_cmp);
 }
 
+static void host_emit(void *ctx, const segment *seg, sim_time_t now)
+{
+	mpnet_host *h = ctx;
+	h->fake.env.emit(h->fake.env.ctx, seg, now);
+}
+
+static uint64_t host_random(void *ctx)
+{
+	mpnet_host *h = ctx;
+	if (h->i_script < h->n_script)
+		return h->script[h->i_script++];
+	return h->fake.env.random_u64(h->fake.env.ctx);
+}
+
+static void host_trace(void *ctx, const trace_record *rec)
+{
+	mpnet_host *h = ctx;
+	h->fake.env.trace(h->fake.env.ctx, rec);
+}
+
 static void host_init(mpnet *n, int h, const mptcp_config *cfg, const tcp_config *tcp, const net_addr *addr)
 {
 	mpnet_host *hh = &n->host[h];
 	tcpfake_init(&hh->fake, 1000 + (uint64_t)h * 77);
 	hh->fake.forward = on_emit;
 	hh->fake.forward_ctx = n;
+	hh->env = (proto_env){ .ctx = hh, .emit = host_emit, .random_u64 = host_random, .trace = host_trace };
 	if (cfg)
 		hh->cfg = *cfg;
 	else
@@ -187,7 +208,7 @@ static void host_init(mpnet *n, int h, const mptcp_config *cfg, const tcp_config
 	hh->addrs[0] = *addr;
 	hh->n_addrs = 1;
 	GError *err = NULL;
-	hh->st = mptcp_stack_new(&hh->cfg, &hh->tcp_cfg, &hh->fake.env, &err);
+	hh->st = mptcp_stack_new(&hh->cfg, &hh->tcp_cfg, &hh->env, &err);
 	g_assert_no_error(err);
 }
 
@@ -280,6 +301,28 @@ sim_time_t mpnet_run(mpnet *n, sim_time_t until)
 uint64_t mpnet_mib(const mpnet *n, int host, mptcp_mib m)
 {
 	return mptcp_stack_mib(n->host[host].st, m);
+}
+
+int64_t mpnet_trace_last(const mpnet *n, int h, uint32_t subflow_id, trace_metric metric, int64_t dflt)
+{
+	const GArray *t = n->host[h].fake.traces;
+	for (guint i = t->len; i > 0; i--) {
+		const trace_record *r = &g_array_index(t, trace_record, i - 1);
+		if (r->metric == metric && r->subflow_id == subflow_id)
+			return r->value;
+	}
+	return dflt;
+}
+
+size_t mpnet_trace_count(const mpnet *n, int h, uint32_t subflow_id, trace_metric metric)
+{
+	const GArray *t = n->host[h].fake.traces;
+	size_t c = 0;
+	for (guint i = 0; i < t->len; i++) {
+		const trace_record *r = &g_array_index(t, trace_record, i);
+		c += r->metric == metric && r->subflow_id == subflow_id;
+	}
+	return c;
 }
 
 /* ---- segments ---- */

@@ -67,7 +67,10 @@ typedef sim_time_t (*mpnet_delay_fn)(void *ctx, const segment *seg);
 
 typedef struct mpnet_host {
 	mptcp_stack *st;
-	tcpfake fake;          /* its env: captures what it sent */
+	tcpfake fake;          /* captures what it sent; its random numbers */
+	proto_env env;         /* the stack's: tcpfake's, with scripted random numbers first */
+	uint64_t script[8];    /* the next random numbers the stack draws (keys, ISNs, nonces) */
+	unsigned n_script, i_script;
 	net_addr addrs[8];
 	unsigned n_addrs;
 	mptcp_config cfg;
@@ -109,6 +112,10 @@ mptcp_conn *mpnet_server_conn(const mpnet *n);
 /* Run until `until` or until nothing is pending; returns the time reached. */
 sim_time_t mpnet_run(mpnet *n, sim_time_t until);
 uint64_t mpnet_mib(const mpnet *n, int host, mptcp_mib m);
+/* The last trace value of `metric` host `h` wrote for `subflow_id` (0: the data level), or dflt;
+ * and how many such records. */
+int64_t mpnet_trace_last(const mpnet *n, int h, uint32_t subflow_id, trace_metric metric, int64_t dflt);
+size_t mpnet_trace_count(const mpnet *n, int h, uint32_t subflow_id, trace_metric metric);
 
 /* ---- looking at segments ---- */
 

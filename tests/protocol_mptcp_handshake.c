@@ -111,8 +111,6 @@ static void test_v1_handshake(void)
 	mpapp_bulk(&n.server, s, 7000, false, n.now);
 	n.server.close_on_peer_fin = true;
 	mpnet_run(&n, SIM_S(10));
-	if (getenv("MPDUMP"))
-		mpnet_dump(&n, stdout);
 	check_clean_transfer(&n.server, 20000);
 	check_clean_transfer(&n.client, 7000);
 	CU_ASSERT_EQUAL(n.server.peer_fin, 1);

@@ -62,8 +62,6 @@ static void test_join(void)
 	mptcp_info ci, si;
 	mptcp_conn_get_info(c, &ci);
 	mptcp_conn_get_info(s, &si);
-	if (getenv("MPDUMP"))
-		mpnet_dump(&n, stdout);
 
 	/* the SYN: the server's token, our address ID and a nonce */
 	const segment *syn = first_with(&n, 0, MPTCP_OPT_MPJ_SYN);

@@ -54,6 +54,8 @@ typedef enum mptcp_mib {
 	MPTCP_MIB_MPFASTCLOSERX,           /* MPFastcloseRx */
 	MPTCP_MIB_MPRSTTX,                 /* MPRstTx */
 	MPTCP_MIB_MPRSTRX,                 /* MPRstRx */
+	MPTCP_MIB_SUBFLOWSTALE,            /* SubflowStale */
+	MPTCP_MIB_SUBFLOWRECOVER,          /* SubflowRecover */
 	MPTCP_MIB_CURRESTAB,               /* MPCurrEstab: connections established now (a gauge) */
 	MPTCP_MIB_ADDADDRHMACFAIL,         /* ours, AddAddrHMacFailure: ADD_ADDR with a bad HMAC, ignored */
 	MPTCP_MIB_ADDADDRRETRANS,          /* ours, AddAddrRetrans: ADD_ADDR resent for want of an echo */

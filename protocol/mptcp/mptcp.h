@@ -10,10 +10,11 @@
  * and their own, such as ADD_ADDR retransmission) and mptcp_stack_on_timer() runs what is due.
  *
  * Data. The application writes and reads a byte stream per direction at the data level. Bytes are
- * virtual (payload.h): data byte n of a direction is payload_pattern_fill(stream, n), where
- * `stream` is the sender's IDSN (or its initial subflow's ISN when the connection fell back at the
- * handshake), so the receiver verifies every byte it delivers against its data sequence number,
- * whichever subflow carried it.
+ * virtual (payload.h): data byte n of a direction (DSN = IDSN + 1 + n) is
+ * payload_pattern_fill(stream, n), where `stream` is the ISN of the sender's initial subflow (what
+ * tcp.h uses by default, known to both ends from the first SYN and SYN-ACK, whether or not the
+ * connection later falls back), so the receiver verifies every byte it delivers against its data
+ * sequence number, whichever subflow carried it.
  *
  * Callbacks are made at the end of each entry point, after the segment or timer has been
  * processed (as TCP's, tcp.h), so an application may call mptcp_conn_send(), _read(), _close()
@@ -71,6 +72,9 @@ typedef struct mptcp_config {
 	sim_time_t add_addr_timeout_ns; /* 120 s (net.mptcp.add_addr_timeout), lowered to the largest
 	                                 * subflow RTO as recent Linux does; 0: never resent */
 	uint32_t add_addr_retrans_max;  /* 3 (Linux ADD_ADDR_RETRANS_MAX) */
+	uint32_t stale_loss_cnt;    /* 4 (net.mptcp.stale_loss_cnt): a subflow whose retransmission timer
+	                             * expired this many times in a row without progress is stale: the
+	                             * scheduler skips it and its data is reinjected; 0: never */
 } mptcp_config;
 
 void mptcp_config_default(mptcp_config *cfg);
@@ -210,6 +214,10 @@ size_t mptcp_conn_subflow_count(const mptcp_conn *c);
 bool mptcp_conn_get_subflow(const mptcp_conn *c, size_t i, mptcp_subflow_info *out);
 /* The TCP connection of subflow `id` (NULL once released): counters and tcp_info for tests. */
 tcp_conn *mptcp_conn_subflow_tcp(const mptcp_conn *c, uint32_t id);
+/* A TCP counter of subflow `id`, live or as it was when released (0 for an unknown id). */
+uint64_t mptcp_conn_subflow_counter(const mptcp_conn *c, uint32_t id, tcp_counter which);
+/* Its congestion control's name (kept after release). */
+const char *mptcp_conn_subflow_cc_name(const mptcp_conn *c, uint32_t id);
 
 /* Open a subflow from `local` to remote:port with MP_JOIN (RFC 8684 §3.2). Returns its id, 0 with
  * `error` when the connection cannot take one (not fully established, fallen back, closing). */

@@ -2,8 +2,9 @@
  * protocol/mptcp/ share (not for callers; mptcp.h is the interface).
  *
  * Split by concern, as Linux's net/mptcp: stack.c (per-host demultiplexing, tokens, listeners,
- * addresses), protocol.c (the connection: application calls, data-level sending, DATA_ACK,
- * DATA_FIN, closing, timers), subflow.c (subflows over TCP: creation, joins, callbacks, payload
+ * addresses), protocol.c (the connection: lifecycle, application calls, DATA_FIN, closing,
+ * timers, deferred callbacks), send.c (DATA_ACK, scheduling, reinjection, fallback sending),
+ * sockopt.c (information and controls for the application), subflow.c (subflows over TCP: creation, joins, callbacks, payload
  * mapping on the sending side, resets), options_out.c (which options a segment carries, in the
  * 40-byte budget), options_in.c (what received options do), recv.c (mappings on the receiving
  * side, checksums, data-level reassembly, the shared window), pm.c (path-manager plumbing and
@@ -93,6 +94,7 @@ typedef struct mptcp_subflow {
 	bool fully_established; /* may carry data: RFC 8684 §3.1 / §3.2 (fourth ACK) */
 	bool closing;           /* FIN sent or reset: no new data */
 	bool closed;            /* TCP reached CLOSED (or was aborted) */
+	bool stale;             /* no progress for stale_loss_cnt RTOs: skipped, its data reinjected */
 	bool released;
 	bool counted_closed;    /* subflow_closed bookkeeping done */
 	tcp_close_reason close_reason;
@@ -128,6 +130,8 @@ typedef struct mptcp_subflow {
 	/* Statistics. */
 	uint64_t bytes_sent, bytes_reinjected, bytes_received;
 	tcp_info final_info;
+	uint64_t final_counters[TCP_CNT_COUNT];
+	const char *cc_name;
 } mptcp_subflow;
 
 /* ---- path manager state of a connection (pm.c) ---- */
@@ -193,11 +197,9 @@ struct mptcp_conn {
 	bool fully_established;
 	bool ack64;               /* DATA_ACKs of 8 bytes: the peer sent 64-bit DSNs */
 
-	/* Data streams (payload.h): the IDSNs once the MP_CAPABLE handshake completed, else the
-	 * initial subflow's ISNs (plain TCP from the start, as tcp.h). */
+	/* Data streams (payload.h): the ISN of each side's initial subflow, which both ends know from
+	 * the first SYN and SYN-ACK whatever happens later (fallback included), as tcp.h's default. */
 	uint64_t snd_stream, rcv_stream;
-	bool streams_set;
-	bool handshake_done;      /* client: MP_CAPABLE SYN-ACK; server: MP_CAPABLE third ACK */
 
 	/* Sending (data offsets). */
 	uint64_t snd_una, snd_nxt, snd_end;
@@ -207,6 +209,9 @@ struct mptcp_conn {
 	bool fin_sent, fin_acked;
 	sim_time_t fin_rtx_at;
 	uint32_t fin_rtx_count;
+	bool wnd_blocked;         /* data waits for the peer's window */
+	sim_time_t probe_at;      /* window probe (a byte beyond the window) when nothing is in flight */
+	uint32_t probe_backoff;
 
 	/* Receiving (data offsets). */
 	uint64_t rcv_nxt, rcv_read;
@@ -288,8 +293,6 @@ void mptcp_conn_leave(mptcp_conn *c, sim_time_t now);
 bool mptcp_conn_keygen(mptcp_conn *c);
 void mptcp_conn_set_remote_key(mptcp_conn *c, uint64_t key);
 void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
-/* Fix the data streams once the handshake decided them. */
-void mptcp_conn_set_streams(mptcp_conn *c, const mptcp_subflow *sf);
 void mptcp_conn_fully_established(mptcp_conn *c, sim_time_t now);
 void mptcp_conn_do_fallback(mptcp_conn *c, sim_time_t now);
 void mptcp_conn_data_ack(mptcp_conn *c, mptcp_subflow *sf, uint64_t data_ack, bool ack64, uint64_t wnd_bytes,
@@ -298,6 +301,8 @@ void mptcp_conn_reinject(mptcp_conn *c, uint64_t data_off, uint64_t len);
 void mptcp_conn_mp_fail_received(mptcp_conn *c, mptcp_subflow *sf, uint64_t dsn, sim_time_t now);
 void mptcp_conn_fastclose_received(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
 void mptcp_conn_subflow_event(mptcp_conn *c, uint32_t id, mptcp_subflow_event ev);
+/* The only subflow not closed, or NULL. */
+mptcp_subflow *mptcp_conn_single_subflow(const mptcp_conn *c);
 /* The subflow that carries connection-level signals (ADD_ADDR, DATA_FIN, window updates). */
 mptcp_subflow *mptcp_conn_carrier(mptcp_conn *c);
 mptcp_subflow *mptcp_conn_find_subflow(const mptcp_conn *c, uint32_t id);
@@ -307,6 +312,10 @@ uint64_t mptcp_conn_data_ack_value(const mptcp_conn *c);
 bool mptcp_conn_data_fin_ready(const mptcp_conn *c);
 void mptcp_conn_data_fin_written(mptcp_conn *c, sim_time_t now);
 sim_time_t mptcp_conn_subflow_rto_max(const mptcp_conn *c);
+
+/* ---- send.c ---- */
+/* Place waiting data on subflows (or the fallen-back stream), after stale checks. */
+void mptcp_send_push(mptcp_conn *c, sim_time_t now);
 
 /* ---- subflow.c ---- */
 extern const tcp_ext_ops mptcp_subflow_ext_ops;
@@ -319,6 +328,8 @@ bool mptcp_subflow_tx_lookup(const mptcp_subflow *sf, uint64_t sf_off, uint64_t 
 void mptcp_subflow_reset(mptcp_subflow *sf, uint8_t reason, sim_time_t now);
 /* Close the subflow with a FIN. */
 void mptcp_subflow_close(mptcp_subflow *sf, sim_time_t now);
+/* Queue what the subflow carried and was not acknowledged for the other subflows. */
+void mptcp_subflow_reinject(mptcp_subflow *sf);
 /* Bookkeeping once the subflow's TCP is CLOSED: reinjection, the path manager, counters. */
 void mptcp_subflow_closed(mptcp_subflow *sf, sim_time_t now);
 /* Free the TCP connection of a CLOSED subflow (outside any TCP entry point). */

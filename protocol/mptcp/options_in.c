@@ -43,10 +43,9 @@ static bool input_synack(mptcp_subflow *sf, const segment *seg, const mptcp_opti
 	sf->irs = seg->seq;
 	sf->irs_known = true;
 	if (sf->initial) {
-		if (c->fallback) {
-			mptcp_conn_set_streams(c, sf);
+		c->rcv_stream = seg->seq;
+		if (c->fallback)
 			return true;
-		}
 		bool mpc = o->suboptions & MPTCP_OPT_MPC_SYNACK;
 		/* RFC 8684 §3.1: the answer is our version or a lower one that we speak */
 		if (mpc && o->mpc_version < c->version && !c->cfg.accept_v0)
@@ -61,8 +60,6 @@ static bool input_synack(mptcp_subflow *sf, const segment *seg, const mptcp_opti
 		c->csum = c->cfg.checksum || (o->mpc_flags & MPTCP_CAP_CHECKSUM_REQD);
 		c->peer_deny_join_id0 = c->version == MPTCP_VERSION_1 && (o->mpc_flags & MPTCP_CAP_DENY_JOIN_ID0);
 		mptcp_conn_set_remote_key(c, o->sndr_key);
-		c->handshake_done = true;
-		mptcp_conn_set_streams(c, sf);
 		return true;
 	}
 	if (!(o->suboptions & MPTCP_OPT_MPJ_SYNACK)) {
@@ -115,25 +112,19 @@ static bool input_third_ack(mptcp_subflow *sf, const segment *seg, const mptcp_o
 {
 	mptcp_conn *c = sf->conn;
 	if (sf->initial) {
-		if (c->fallback) {
-			mptcp_conn_set_streams(c, sf);
+		if (c->fallback)
 			return true;
-		}
 		bool mpc = (o->suboptions & MPTCP_OPT_MPC_ACK) && o->rcvr_key == c->local.key &&
 			   (!c->remote_key_valid || o->sndr_key == c->remote_key);
 		if (mpc) {
 			MIB_INC(c, MPTCP_MIB_MPCAPABLEPASSIVEACK);
 			if (!c->remote_key_valid)
 				mptcp_conn_set_remote_key(c, o->sndr_key);
-			c->handshake_done = true;
-			mptcp_conn_set_streams(c, sf);
 			mptcp_conn_fully_established(c, now);
 			return mpc_data_mapping(sf, seg, o, seg_off, now);
 		}
 		if (c->version == MPTCP_VERSION_0 && c->remote_key_valid && (o->suboptions & MPTCP_OPT_DSS)) {
 			/* RFC 6824: the key came with the SYN; a DSS shows the third ACK was lost */
-			c->handshake_done = true;
-			mptcp_conn_set_streams(c, sf);
 			mptcp_conn_fully_established(c, now);
 			return true;
 		}
@@ -186,7 +177,9 @@ static bool input_dss(mptcp_subflow *sf, const segment *seg, const mptcp_options
 		uint64_t wnd = (uint64_t)seg->window << in.snd_wscale;
 		mptcp_conn_data_ack(c, sf, o->data_ack, o->dss_flags & MPTCP_DSS_ACK64, wnd, now);
 	}
-	if (!(o->dss_flags & MPTCP_DSS_HAS_MAP))
+	/* fallen back, mappings mean nothing (the stream goes on as TCP), except the infinite one
+	 * answering our MP_FAIL; without the peer's key they cannot be read at all */
+	if (!(o->dss_flags & MPTCP_DSS_HAS_MAP) || !c->remote_key_valid || (c->fallback && o->data_len != 0))
 		return true;
 	bool dsn64 = o->dss_flags & MPTCP_DSS_DSN64;
 	if (dsn64)
@@ -292,6 +285,8 @@ bool mptcp_on_input(void *ctx, tcp_conn *tc, const segment *seg, sim_time_t now)
 			/* the stack parsed it already (stack.c) */
 			sf->irs = seg->seq;
 			sf->irs_known = true;
+			if (sf->initial)
+				c->rcv_stream = seg->seq;
 			return true;
 		}
 		return state == TCP_SYN_SENT ? input_synack(sf, seg, &o, now) : true;

@@ -38,6 +38,8 @@ static size_t write_syn(mptcp_subflow *sf, const segment *seg, uint8_t *buf, siz
 	memset(&o, 0, sizeof o);
 	o.version = c->version;
 	sf->iss = seg->seq;
+	if (sf->initial)
+		c->snd_stream = seg->seq;
 	bool synack = seg->flags & TCP_FLAG_ACK;
 	if (sf->initial) {
 		if (c->fallback)

@@ -1,5 +1,6 @@
-/* protocol.c — an MPTCP connection at the data level: application calls, sending through the
- * scheduler, DATA_ACK, reinjection, DATA_FIN and closing, fallback, timers (RFC 8684 §3.3).
+/* protocol.c — an MPTCP connection at the data level: lifecycle, keys, application calls,
+ * DATA_FIN and closing, fallback, MP_FASTCLOSE, timers (RFC 8684 §3.1, §3.3.3, §3.5, §3.7); the
+ * sending machinery is in send.c.
  *
  * Every entry point brackets its work with mptcp_conn_enter()/_leave(). Leaving the outermost one
  * does the connection's deferred work until nothing changes: release the TCP connections of closed
@@ -12,8 +13,6 @@
 #include "registry.h"
 
 #include <string.h>
-
-#define MAX_VIEWS 32
 
 static uint64_t min64(uint64_t a, uint64_t b)
 {
@@ -45,6 +44,7 @@ mptcp_conn *mptcp_conn_new(mptcp_stack *st, bool server_side, const mptcp_callba
 	c->next_sf_id = 1;
 	c->ev_subflow = g_array_new(FALSE, FALSE, sizeof(mptcp_sf_event));
 	c->fin_rtx_at = SIM_TIME_NEVER;
+	c->probe_at = SIM_TIME_NEVER;
 	c->sched = registry_find((const void *const *)sched_all, c->cfg.scheduler, "scheduler", NULL);
 	g_assert(c->sched); /* checked by mptcp_stack_new */
 	c->sched_priv = c->sched->init ? c->sched->init() : NULL;
@@ -203,6 +203,7 @@ static void set_closed(mptcp_conn *c, mptcp_close_reason reason, sim_time_t now)
 	c->closed = true;
 	c->close_reason = reason;
 	c->fin_rtx_at = SIM_TIME_NEVER;
+	c->probe_at = SIM_TIME_NEVER;
 	if (reason != MPTCP_CLOSE_ABORTED)
 		c->ev |= MPTCP_EV_CLOSED;
 	if (c->counted_estab) {
@@ -219,7 +220,6 @@ void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 	if (c->established)
 		return;
 	c->established = true;
-	mptcp_conn_set_streams(c, sf);
 	tcp_info in;
 	tcp_conn_get_info(sf->tcp, &in);
 	c->snd_wnd_end = c->snd_una + in.snd_wnd_bytes;
@@ -227,21 +227,6 @@ void mptcp_conn_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 	c->st->mib[MPTCP_MIB_CURRESTAB]++;
 	c->counted_estab = true;
 	trace(c, now, 0, TRACE_STATE, c->fallback ? 3 : 1);
-}
-
-void mptcp_conn_set_streams(mptcp_conn *c, const mptcp_subflow *sf)
-{
-	if (c->streams_set)
-		return;
-	c->streams_set = true;
-	if (c->handshake_done) {
-		c->snd_stream = c->local.idsn;
-		c->rcv_stream = c->remote_idsn;
-	} else {
-		/* plain TCP from the start: the TCP streams (tcp.h) */
-		c->snd_stream = sf->iss;
-		c->rcv_stream = sf->irs;
-	}
 }
 
 void mptcp_conn_fully_established(mptcp_conn *c, sim_time_t now)
@@ -260,8 +245,7 @@ void mptcp_conn_fully_established(mptcp_conn *c, sim_time_t now)
 	mptcp_pm_established(c, now);
 }
 
-/* The only open subflow, or NULL. */
-static mptcp_subflow *single_subflow(const mptcp_conn *c)
+mptcp_subflow *mptcp_conn_single_subflow(const mptcp_conn *c)
 {
 	mptcp_subflow *one = NULL;
 	for (guint i = 0; i < c->subflows->len; i++) {
@@ -284,9 +268,7 @@ void mptcp_conn_do_fallback(mptcp_conn *c, sim_time_t now)
 		return;
 	c->fallback = true;
 	c->fully_established = false;
-	mptcp_subflow *sf = single_subflow(c);
-	if (sf)
-		mptcp_conn_set_streams(c, sf);
+	mptcp_subflow *sf = mptcp_conn_single_subflow(c);
 	if (sf && !sf->tx_infinite) {
 		sf->tx_infinite = true;
 		sf->tx_inf_sf_off = sf->tx_queued;
@@ -295,203 +277,6 @@ void mptcp_conn_do_fallback(mptcp_conn *c, sim_time_t now)
 	if (sf && !sf->rx_infinite && !sf->mp_fail_awaiting)
 		mptcp_recv_continue_infinite(sf);
 	trace(c, now, 0, TRACE_STATE, 3);
-}
-
-/* ---- DATA_ACK (RFC 8684 §3.3.2) ---- */
-
-void mptcp_conn_data_ack(mptcp_conn *c, mptcp_subflow *sf, uint64_t data_ack, bool ack64, uint64_t wnd_bytes,
-			 sim_time_t now)
-{
-	(void)sf;
-	if (c->fallback)
-		return;
-	uint64_t una_dsn = c->local.idsn + 1 + c->snd_una;
-	uint64_t ack_dsn = ack64 ? data_ack : mptcp_expand_seq(una_dsn, (uint32_t)data_ack);
-	int64_t diff = (int64_t)(ack_dsn - una_dsn);
-	if (diff < 0)
-		return; /* old */
-	uint64_t ack_off = c->snd_una + (uint64_t)diff;
-	uint64_t highest = c->snd_nxt + (c->fin_sent && c->snd_nxt == c->snd_end ? 1u : 0u);
-	if (ack_off > highest)
-		return; /* acknowledges what was never sent */
-	/* RFC 8684 §3.3.4: the window is relative to the DATA_ACK and never shrinks here */
-	if (ack_off + wnd_bytes > c->snd_wnd_end)
-		c->snd_wnd_end = ack_off + wnd_bytes;
-	uint64_t una = min64(ack_off, c->snd_end);
-	if (una > c->snd_una) {
-		c->snd_una = una;
-		tcp_rangeset_trim_below(&c->reinject, una);
-		c->ev |= MPTCP_EV_SEND_SPACE;
-		trace(c, now, 0, TRACE_BYTES_ACKED, (int64_t)una);
-	}
-	if (c->fin_sent && ack_off == c->snd_end + 1 && !c->fin_acked) {
-		c->fin_acked = true;
-		c->fin_rtx_at = SIM_TIME_NEVER;
-	}
-}
-
-void mptcp_conn_reinject(mptcp_conn *c, uint64_t data_off, uint64_t len)
-{
-	uint64_t lo = data_off > c->snd_una ? data_off : c->snd_una;
-	uint64_t hi = min64(data_off + len, c->snd_nxt);
-	if (hi > lo)
-		tcp_rangeset_add(&c->reinject, lo, hi, NULL, NULL);
-	if (hi > lo)
-		c->allow_infinite_fallback = false;
-}
-
-void mptcp_conn_mp_fail_received(mptcp_conn *c, mptcp_subflow *sf, uint64_t dsn, sim_time_t now)
-{
-	MIB_INC(c, MPTCP_MIB_MPFAILRX);
-	if (c->fallback)
-		return;
-	uint64_t off = dsn - (c->local.idsn + 1);
-	if (off < c->snd_una)
-		off = c->snd_una;
-	if (off > c->snd_nxt)
-		off = c->snd_nxt;
-	if (c->allow_infinite_fallback && single_subflow(c) == sf && sf->tcp) {
-		/* RFC 8684 §3.7: one subflow: answer with an infinite mapping from the failed DSN and
-		 * carry on as TCP; the data from there is sent again under it */
-		sf->tx_infinite = true;
-		sf->tx_inf_sf_off = sf->tx_queued;
-		sf->tx_inf_data_off = off;
-		sf->tx_inf_write = true;
-		c->snd_nxt = off;
-		tcp_rangeset_trim_below(&c->reinject, UINT64_MAX);
-		c->fallback = true;
-		c->fully_established = false;
-		if (!sf->rx_infinite && !sf->mp_fail_awaiting)
-			mptcp_recv_continue_infinite(sf);
-		trace(c, now, 0, TRACE_STATE, 3);
-		return;
-	}
-	/* several subflows: the peer resets this one; its data, from the failed DSN, goes again */
-	mptcp_conn_reinject(c, off, c->snd_nxt - off);
-}
-
-/* ---- sending ---- */
-
-static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
-{
-	if (!sf->tcp || sf->closed)
-		return false;
-	tcp_info in;
-	tcp_conn_get_info(sf->tcp, &in);
-	memset(v, 0, sizeof *v);
-	v->id = sf->id;
-	v->active = mptcp_subflow_usable(sf);
-	v->backup = sf->backup || sf->peer_backup;
-	v->srtt_ns = in.srtt_ns;
-	v->mss_bytes = in.snd_mss_bytes;
-	v->cwnd_bytes = in.cwnd_bytes;
-	v->in_flight_bytes = in.bytes_in_flight;
-	v->unsent_bytes = in.send_queued_bytes > in.flight_size_bytes ? in.send_queued_bytes - in.flight_size_bytes : 0;
-	uint64_t used = v->in_flight_bytes + v->unsent_bytes;
-	v->room_bytes = in.cwnd_bytes > used ? in.cwnd_bytes - used : 0;
-	uint64_t space = tcp_conn_send_space(sf->tcp);
-	if (v->room_bytes > space)
-		v->room_bytes = space;
-	v->bytes_sent = sf->bytes_sent;
-	return true;
-}
-
-static void push_mptcp(mptcp_conn *c, sim_time_t now)
-{
-	for (unsigned guard = 0; guard < 100000; guard++) {
-		tcp_rangeset_trim_below(&c->reinject, c->snd_una);
-		sched_request req;
-		if (!tcp_rangeset_empty(&c->reinject)) {
-			req.data_offset = c->reinject.v[0].start;
-			req.bytes = c->reinject.v[0].end - req.data_offset;
-			req.reinjection = true;
-		} else {
-			uint64_t lim = min64(c->snd_end, c->snd_wnd_end);
-			if (c->snd_nxt >= lim)
-				return;
-			req.data_offset = c->snd_nxt;
-			req.bytes = lim - c->snd_nxt;
-			req.reinjection = false;
-		}
-		sched_subflow views[MAX_VIEWS];
-		mptcp_subflow *sfs[MAX_VIEWS];
-		size_t n = 0;
-		for (guint i = 0; i < c->subflows->len && n < MAX_VIEWS; i++) {
-			mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-			if (subflow_view(sf, &views[n]))
-				sfs[n++] = sf;
-		}
-		uint32_t out[MAX_VIEWS];
-		size_t k = c->sched->get_send(c->sched_priv, &req, views, n, out, MAX_VIEWS);
-		if (k == 0 || out[0] >= n || !sched_subflow_has_room(&views[out[0]], req.bytes))
-			return;
-		const sched_subflow *v = &views[out[0]];
-		uint64_t len = req.bytes;
-		if (len > v->room_bytes)
-			len = v->room_bytes / v->mss_bytes * v->mss_bytes;
-		uint64_t took = mptcp_subflow_queue(sfs[out[0]], req.data_offset, len, req.reinjection, now);
-		if (!took)
-			return;
-		/* further subflows carry copies (a redundant scheduler) */
-		for (size_t j = 1; j < k && j < n; j++) {
-			if (out[j] >= n || out[j] == out[0] || !sched_subflow_has_room(&views[out[j]], took))
-				continue;
-			mptcp_subflow_queue(sfs[out[j]], req.data_offset, min64(took, views[out[j]].room_bytes), true, now);
-		}
-		if (req.reinjection) {
-			tcp_rangeset_trim_below(&c->reinject, req.data_offset + took);
-			c->bytes_reinjected += took;
-			MIB_INC(c, MPTCP_MIB_RETRANSSEGS);
-			trace(c, now, sfs[out[0]]->id, TRACE_REINJECT_BYTES, (int64_t)took);
-		} else {
-			c->snd_nxt += took;
-		}
-	}
-}
-
-/* Fallen back: the data level is the TCP stream of the one subflow (RFC 8684 §3.7). */
-static void sync_fallback(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
-{
-	tcp_info in;
-	tcp_conn_get_info(sf->tcp, &in);
-	uint64_t acked = in.snd_una > 1 ? in.snd_una - 1 : 0; /* subflow data bytes acknowledged */
-	if (acked > sf->tx_queued)
-		acked = sf->tx_queued; /* the FIN */
-	uint64_t una = c->snd_una;
-	if (sf->tx_infinite && acked >= sf->tx_inf_sf_off) {
-		una = sf->tx_inf_data_off + (acked - sf->tx_inf_sf_off);
-	} else {
-		uint64_t d, run;
-		/* below the anchor, a mapping counts only up to it (beyond lies data sent again) */
-		if (acked > 0 && mptcp_subflow_tx_lookup(sf, acked - 1, &d, &run) &&
-		    (!sf->tx_infinite || d + 1 <= sf->tx_inf_data_off))
-			una = d + 1;
-	}
-	if (una > c->snd_una && una <= c->snd_end) {
-		c->snd_una = una;
-		c->ev |= MPTCP_EV_SEND_SPACE;
-		trace(c, now, 0, TRACE_BYTES_ACKED, (int64_t)una);
-	}
-	if (c->fin_sent && !c->fin_acked && c->snd_una == c->snd_end &&
-	    (in.state == TCP_FIN_WAIT_2 || in.state == TCP_TIME_WAIT || in.state == TCP_CLOSED))
-		c->fin_acked = true;
-}
-
-static void push_fallback(mptcp_conn *c, sim_time_t now)
-{
-	mptcp_subflow *sf = single_subflow(c);
-	if (!sf || !sf->tcp || !sf->established)
-		return;
-	sync_fallback(c, sf, now);
-	if (c->snd_nxt < c->snd_end) {
-		uint64_t took = mptcp_subflow_queue(sf, c->snd_nxt, c->snd_end - c->snd_nxt, false, now);
-		c->snd_nxt += took;
-	}
-	if (c->fin_queued && c->snd_nxt == c->snd_end && !c->fin_sent) {
-		/* the DATA_FIN is the TCP FIN */
-		c->fin_sent = true;
-		mptcp_subflow_close(sf, now);
-	}
 }
 
 /* ---- closing ---- */
@@ -567,10 +352,7 @@ static void progress(mptcp_conn *c, sim_time_t now)
 {
 	release_closed(c);
 	if (!c->closed && c->established && !c->fastclosing) {
-		if (c->fallback)
-			push_fallback(c, now);
-		else
-			push_mptcp(c, now);
+		mptcp_send_push(c, now);
 		flush_signals(c, now);
 	}
 	check_close(c, now);
@@ -727,7 +509,7 @@ void mptcp_conn_fastclose_received(mptcp_conn *c, mptcp_subflow *sf, sim_time_t 
 
 sim_time_t mptcp_conn_next_deadline(const mptcp_conn *c)
 {
-	sim_time_t t = c->fin_rtx_at;
+	sim_time_t t = c->fin_rtx_at < c->probe_at ? c->fin_rtx_at : c->probe_at;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
 		if (!sf->tcp)
@@ -754,6 +536,12 @@ void mptcp_conn_on_timer(mptcp_conn *c, sim_time_t now)
 	}
 	if (!c->closed) {
 		mptcp_pm_on_timer(c, now);
+		if (c->probe_at <= now) {
+			c->probe_at = SIM_TIME_NEVER;
+			c->probe_backoff++;
+			if (c->snd_wnd_end <= c->snd_nxt)
+				c->snd_wnd_end = c->snd_nxt + 1;
+		}
 		if (c->fin_rtx_at <= now) {
 			c->fin_rtx_at = SIM_TIME_NEVER;
 			if (!c->fin_acked && c->fin_rtx_count < MPTCP_DATA_FIN_RETRIES) {
@@ -772,133 +560,4 @@ void mptcp_conn_on_timer(mptcp_conn *c, sim_time_t now)
 		}
 	}
 	mptcp_conn_leave(c, now);
-}
-
-/* ---- information and controls ---- */
-
-void mptcp_conn_get_info(const mptcp_conn *c, mptcp_info *out)
-{
-	memset(out, 0, sizeof *out);
-	out->id = c->id;
-	out->version = c->version;
-	out->server_side = c->server_side;
-	out->established = c->established;
-	out->fully_established = c->fully_established;
-	out->fallback = c->fallback;
-	out->checksum = c->csum && !c->fallback;
-	out->closed = c->closed;
-	out->close_reason = c->close_reason;
-	out->local_key = c->local.key;
-	out->local_token = c->local.token;
-	out->local_idsn = c->local.idsn;
-	out->remote_key = c->remote_key;
-	out->remote_token = c->remote_token;
-	out->remote_idsn = c->remote_idsn;
-	out->snd_una = c->snd_una;
-	out->snd_nxt = c->snd_nxt;
-	out->snd_end = c->snd_end;
-	out->rcv_nxt = c->rcv_nxt;
-	out->data_fin_sent = c->fin_sent;
-	out->data_fin_acked = c->fin_acked;
-	out->data_fin_received = c->rcv_fin;
-	out->bytes_reinjected = c->bytes_reinjected;
-	out->n_subflows = mptcp_conn_open_subflows(c);
-	out->scheduler = c->sched->name;
-	out->path_manager = c->pm.ops->name;
-}
-
-size_t mptcp_conn_subflow_count(const mptcp_conn *c)
-{
-	return c->subflows->len;
-}
-
-bool mptcp_conn_get_subflow(const mptcp_conn *c, size_t i, mptcp_subflow_info *out)
-{
-	if (i >= c->subflows->len)
-		return false;
-	const mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-	memset(out, 0, sizeof *out);
-	out->id = sf->id;
-	out->initial = sf->initial;
-	out->passive = sf->passive;
-	out->fully_established = sf->fully_established;
-	out->local = sf->tuple.local;
-	out->remote = sf->tuple.remote;
-	out->local_port = sf->tuple.local_port;
-	out->remote_port = sf->tuple.remote_port;
-	out->local_id = sf->local_id;
-	out->remote_id = sf->remote_id;
-	out->backup = sf->backup;
-	out->peer_backup = sf->peer_backup;
-	out->bytes_sent = sf->bytes_sent;
-	out->bytes_reinjected = sf->bytes_reinjected;
-	out->bytes_received = sf->bytes_received;
-	out->reset_reason_sent = sf->reset_reason_sent;
-	out->reset_reason_received = sf->reset_reason_rcvd;
-	if (sf->tcp)
-		tcp_conn_get_info(sf->tcp, &out->tcp);
-	else
-		out->tcp = sf->final_info;
-	out->state = out->tcp.state;
-	return true;
-}
-
-tcp_conn *mptcp_conn_subflow_tcp(const mptcp_conn *c, uint32_t id)
-{
-	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);
-	return sf ? sf->tcp : NULL;
-}
-
-bool mptcp_conn_close_subflow(mptcp_conn *c, uint32_t id, sim_time_t now)
-{
-	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);
-	if (!sf || sf->closed || !sf->tcp)
-		return false;
-	mptcp_conn_enter(c);
-	mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC, now);
-	mptcp_conn_leave(c, now);
-	return true;
-}
-
-bool mptcp_conn_set_backup(mptcp_conn *c, uint32_t id, bool backup, sim_time_t now)
-{
-	mptcp_subflow *sf = mptcp_conn_find_subflow(c, id);
-	if (!sf || sf->closed || !sf->tcp || c->fallback)
-		return false;
-	mptcp_conn_enter(c);
-	sf->backup = backup;
-	sf->prio_pending = true;
-	mptcp_conn_leave(c, now);
-	return true;
-}
-
-bool mptcp_conn_set_scheduler(mptcp_conn *c, const char *name, GError **error)
-{
-	const sched_ops *ops = registry_find((const void *const *)sched_all, name ? name : "", "scheduler", error);
-	if (!ops)
-		return false;
-	if (c->sched->release)
-		c->sched->release(c->sched_priv);
-	c->sched = ops;
-	c->sched_priv = ops->init ? ops->init() : NULL;
-	return true;
-}
-
-const char *mptcp_close_reason_name(mptcp_close_reason r)
-{
-	switch (r) {
-	case MPTCP_CLOSE_NORMAL:
-		return "normal";
-	case MPTCP_CLOSE_RESET:
-		return "reset";
-	case MPTCP_CLOSE_FASTCLOSE:
-		return "fastclose";
-	case MPTCP_CLOSE_REFUSED:
-		return "refused";
-	case MPTCP_CLOSE_TIMEOUT:
-		return "timeout";
-	case MPTCP_CLOSE_ABORTED:
-		return "aborted";
-	}
-	return "unknown";
 }

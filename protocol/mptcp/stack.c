@@ -35,6 +35,7 @@ void mptcp_config_default(mptcp_config *cfg)
 		.add_addr_accepted_max = 0,
 		.add_addr_timeout_ns = SIM_S(120),
 		.add_addr_retrans_max = 3,
+		.stale_loss_cnt = 4,
 	};
 }
 

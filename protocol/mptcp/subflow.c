@@ -171,11 +171,10 @@ const tcp_ext_ops mptcp_subflow_ext_ops = {
 mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initial, bool passive, GError **error)
 {
 	tcp_config cfg = c->st->tcp_cfg;
-	/* the data level consumes what TCP delivers; the window is the connection's (rcv_space), and
-	 * the window scale must let the connection's buffer be advertised */
+	/* the data level consumes what TCP delivers; the window is the connection's (rcv_space), so
+	 * the SYN's window and the window scale are chosen for the connection's buffer */
 	cfg.auto_read = true;
-	if (cfg.rcvbuf_bytes < c->cfg.rcvbuf_bytes)
-		cfg.rcvbuf_bytes = c->cfg.rcvbuf_bytes;
+	cfg.rcvbuf_bytes = c->cfg.rcvbuf_bytes > cfg.mss_bytes ? c->cfg.rcvbuf_bytes : cfg.mss_bytes;
 	cfg.rcvbuf_autotune = false;
 	tcp_conn *tc = tcp_conn_new(&cfg, &c->st->env, &t->local, t->local_port, &t->remote, t->remote_port, error);
 	if (!tc)
@@ -196,6 +195,7 @@ mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initi
 	tcp_conn_set_ext(tc, &mptcp_subflow_ext_ops, sf);
 	tcp_conn_set_callbacks(tc, &sf_callbacks, sf);
 	tcp_conn_set_trace_ids(tc, c->id, sf->id);
+	sf->cc_name = tcp_conn_cc_name(tc);
 	bool added = mptcp_stack_tuple_add(c->st, sf);
 	g_assert(added);
 	g_ptr_array_add(c->subflows, sf);
@@ -303,6 +303,23 @@ void mptcp_subflow_close(mptcp_subflow *sf, sim_time_t now)
 	tcp_conn_close(sf->tcp, now);
 }
 
+void mptcp_subflow_reinject(mptcp_subflow *sf)
+{
+	if (!sf->tcp)
+		return;
+	/* RFC 8684 §3.3.6: what it carried and was not acknowledged goes on the other subflows */
+	tcp_info in;
+	tcp_conn_get_info(sf->tcp, &in);
+	uint64_t acked = in.snd_una > 1 ? in.snd_una - 1 : 0;
+	for (guint i = 0; i < sf->tx->len; i++) {
+		const mptcp_tx_map *m = &g_array_index(sf->tx, mptcp_tx_map, i);
+		uint64_t lo = m->sf_off > acked ? m->sf_off : acked;
+		uint64_t hi = m->sf_off + m->len;
+		if (hi > lo)
+			mptcp_conn_reinject(sf->conn, m->data_off + (lo - m->sf_off), hi - lo);
+	}
+}
+
 void mptcp_subflow_closed(mptcp_subflow *sf, sim_time_t now)
 {
 	if (sf->counted_closed)
@@ -310,19 +327,8 @@ void mptcp_subflow_closed(mptcp_subflow *sf, sim_time_t now)
 	sf->counted_closed = true;
 	sf->closing = true;
 	mptcp_conn *c = sf->conn;
-	if (!c->closed && !c->fastclosing && !c->fallback && sf->tcp) {
-		/* RFC 8684 §3.3.6: what it carried and was not acknowledged goes on the other subflows */
-		tcp_info in;
-		tcp_conn_get_info(sf->tcp, &in);
-		uint64_t acked = in.snd_una > 1 ? in.snd_una - 1 : 0;
-		for (guint i = 0; i < sf->tx->len; i++) {
-			const mptcp_tx_map *m = &g_array_index(sf->tx, mptcp_tx_map, i);
-			uint64_t lo = m->sf_off > acked ? m->sf_off : acked;
-			uint64_t hi = m->sf_off + m->len;
-			if (hi > lo)
-				mptcp_conn_reinject(c, m->data_off + (lo - m->sf_off), hi - lo);
-		}
-	}
+	if (!c->closed && !c->fastclosing && !c->fallback)
+		mptcp_subflow_reinject(sf);
 	if (sf->fully_established || (sf->initial && sf->established)) {
 		mptcp_conn_subflow_event(c, sf->id, MPTCP_SUBFLOW_CLOSED);
 		if (!c->closed)
@@ -335,6 +341,8 @@ void mptcp_subflow_release(mptcp_subflow *sf)
 	if (sf->released || !sf->tcp)
 		return;
 	tcp_conn_get_info(sf->tcp, &sf->final_info);
+	for (int i = 0; i < TCP_CNT_COUNT; i++)
+		sf->final_counters[i] = tcp_conn_counter(sf->tcp, (tcp_counter)i);
 	mptcp_stack_tuple_remove(sf->conn->st, sf);
 	tcp_conn_free(sf->tcp);
 	sf->tcp = NULL;

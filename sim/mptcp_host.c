@@ -133,6 +133,23 @@ static void add_iface_addrs(mptcp_host *mh, iface *ifc, sim_time_t now)
 		mptcp_stack_add_address(mh->stack, &g_array_index(ifc->addrs, net_addr, i), 0, flags, now);
 }
 
+/* The address is gone: the stack removes an endpoint (REMOVE_ADDR, its subflows closed); for an
+ * address that was no endpoint (the initial subflow's, typically) the adapter closes the subflows
+ * that use it, as the stack would: a RST with MP_TCPRST, their data reinjected on the others. */
+static void addr_gone(mptcp_host *mh, const net_addr *addr, sim_time_t now)
+{
+	if (mptcp_stack_remove_address(mh->stack, addr, now))
+		return;
+	for (size_t i = 0; i < mptcp_stack_conn_count(mh->stack); i++) {
+		mptcp_conn *c = mptcp_stack_conn(mh->stack, i);
+		for (size_t k = 0; k < mptcp_conn_subflow_count(c); k++) {
+			mptcp_subflow_info sf;
+			if (mptcp_conn_get_subflow(c, k, &sf) && sf.state != TCP_CLOSED && net_addr_equal(&sf.local, addr))
+				mptcp_conn_close_subflow(c, sf.id, now);
+		}
+	}
+}
+
 static void on_host_change(void *ctx, host *h, iface *ifc, host_change change, const net_addr *addr, sim_time_t now)
 {
 	(void)h;
@@ -145,12 +162,12 @@ static void on_host_change(void *ctx, host *h, iface *ifc, host_change change, c
 			mptcp_stack_add_address(mh->stack, addr, 0, flags, now);
 		break;
 	case HOST_ADDR_REMOVED:
-		mptcp_stack_remove_address(mh->stack, addr, now);
+		addr_gone(mh, addr, now);
 		break;
 	case HOST_IFACE_DOWN:
 		if (mh->iface_down_signal)
 			for (guint i = 0; i < ifc->addrs->len; i++)
-				mptcp_stack_remove_address(mh->stack, &g_array_index(ifc->addrs, net_addr, i), now);
+				addr_gone(mh, &g_array_index(ifc->addrs, net_addr, i), now);
 		break;
 	case HOST_IFACE_UP:
 		if (mh->iface_down_signal)

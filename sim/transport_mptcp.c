@@ -309,6 +309,12 @@ static void mptcp_xport_report_conn(const xport_conn *c, report_section *out)
 	report_set_string(out, "close_reason", in.closed ? mptcp_close_reason_name(in.close_reason) : "");
 	report_set_int(out, "local_token", in.local_token);
 	report_set_int(out, "remote_token", in.remote_token);
+	/* 64-bit unsigned, as decimal text: JSON integers are signed */
+	char idsn[24];
+	g_snprintf(idsn, sizeof idsn, "%" G_GUINT64_FORMAT, in.local_idsn);
+	report_set_string(out, "local_idsn", idsn);
+	g_snprintf(idsn, sizeof idsn, "%" G_GUINT64_FORMAT, in.remote_idsn);
+	report_set_string(out, "remote_idsn", idsn);
 	report_set_int(out, "bytes_sent", (int64_t)in.snd_una);
 	report_set_int(out, "bytes_received", (int64_t)in.rcv_nxt);
 	report_set_int(out, "bytes_reinjected", (int64_t)in.bytes_reinjected);

@@ -7,6 +7,7 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 /* Parse `argv` with `ctx`; on a usage error prints it with a hint and returns false. */

@@ -19,6 +19,7 @@ static const struct {
 	{ "validate", cmd_validate, "check scenario files without running them; report every problem" },
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
 	{ "bench", cmd_bench, "run performance benchmarks (engine, ...)" },
+	{ "inspect", cmd_inspect, "report the MPTCP connections of a capture; recompute tokens, HMACs, checksums" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -1,8 +1,10 @@
-/* cmd_run.c — `mptcpsim run FILE [--seed N] [--set group.key=value]... [--out DIR] [--pcap]`.
+/* cmd_run.c — `mptcpsim run FILE [--seed N] [--set group.key=value]... [--out DIR] [--pcap]
+ *               [--plots | --no-plots]`.
  *
  * Load and validate the scenario, build the world, run it to the scenario's duration, and write
  * the results folder (analysis/results.h). Prints where the results went and a one-line summary
- * per workload. */
+ * per workload. Then draws the plots into DIR/plots (analysis/plot.h) when gnuplot is installed:
+ * without it, a warning (the results stand, exit 0), unless --plots asked for them (exit 1). */
 #include "commands.h"
 
 #include "error.h"
@@ -49,7 +51,7 @@ int cmd_run(int argc, char **argv)
 	gint64 seed = -1;
 	gchar **sets = NULL;
 	gchar *out = NULL;
-	gboolean pcap = FALSE, quiet = FALSE;
+	gboolean pcap = FALSE, quiet = FALSE, plots = FALSE, no_plots = FALSE;
 	gint snaplen = 0;
 	GOptionEntry entries[] = {
 		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Master random seed, 0 or more (overrides [simulation] seed)", "N" },
@@ -57,6 +59,10 @@ int cmd_run(int argc, char **argv)
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Results folder (default: results/SCENARIO-seedN)", "DIR" },
 		{ "pcap", 0, 0, G_OPTION_ARG_NONE, &pcap, "Write one pcap per interface into DIR/pcap", NULL },
 		{ "snaplen", 0, 0, G_OPTION_ARG_INT, &snaplen, "Bytes captured per packet (default: whole packets)", "N" },
+		{ "plots", 0, 0, G_OPTION_ARG_NONE, &plots,
+		  "Draw the plots into DIR/plots; fail (exit 1) if gnuplot is missing. Default: draw them when gnuplot "
+		  "is installed, warn otherwise", NULL },
+		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Do not draw plots", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -70,6 +76,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (argc != 2) {
 		fprintf(stderr, "mptcpsim run: expected exactly one scenario FILE, got %d\nTry 'mptcpsim run --help'.\n", argc - 1);
+		rc = MPSIM_EXIT_USAGE;
+		goto done_ctx;
+	}
+	if (plots && no_plots) {
+		fprintf(stderr, "mptcpsim run: --plots and --no-plots contradict each other\n");
 		rc = MPSIM_EXIT_USAGE;
 		goto done_ctx;
 	}
@@ -136,6 +147,8 @@ int cmd_run(int argc, char **argv)
 		       sim_time_to_seconds(w->sim->now), w->sim->events_run, out);
 		print_workload_lines(w->sim);
 	}
+	if (!no_plots)
+		rc = cli_plot_after_run(out, plots, quiet);
 	goto done;
 fail:
 	fprintf(stderr, "mptcpsim run: %s\n", err ? err->message : "failed");

@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run a scenario and write its results folder" },
 	{ "validate", cmd_validate, "check scenario files without running them; report every problem" },
+	{ "plot", cmd_plot, "draw the plots of a results folder with gnuplot (scripts, PNG, SVG)" },
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
 	{ "bench", cmd_bench, "run performance benchmarks (engine, ...)" },
 	{ "inspect", cmd_inspect, "report the MPTCP connections of a capture; recompute tokens, HMACs, checksums" },

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install what mptcpsim needs on Debian 12, only what is missing (quick when nothing is).
 # Build: gcc (and clang, which the test suite also builds with), cmake, pkg-config, GLib, GSL,
-# json-glib, CUnit. Run time: gnuplot (plots), tshark (pcap conformance tests), editcap from
-# wireshark-common (tshark pulls it in; named so that the inspect tests' dependency is explicit). Runs as root.
+# json-glib, CUnit. Run time: gnuplot (plots: gnuplot-nox has the pngcairo and svg terminals the
+# plot scripts use; the DejaVu fonts they name are installed explicitly, since recommended
+# packages are not), tshark (pcap conformance tests), editcap from wireshark-common (tshark pulls
+# it in; named so that the inspect tests' dependency is explicit). Runs as root.
 set -euo pipefail
 
 packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
-          gnuplot-nox tshark wireshark-common libclang-rt-14-dev)
+          gnuplot-nox fonts-dejavu-core tshark wireshark-common libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -13,6 +13,9 @@ int bench_engine(const uint64_t *sizes, size_t n_sizes, uint64_t events_per_case
 /* TCP bulk transfers (cases whose name contains `only`, or all) with congestion control `cc`. */
 int bench_tcp(const char *only, const char *cc, bool json);
 
+/* An MPTCP bulk download over two subflows (cases whose name contains `only`, or all). */
+int bench_mptcp(const char *only, bool json);
+
 /* Peak resident set of this process, bytes (getrusage). */
 uint64_t bench_peak_rss_bytes(void);
 double bench_wall_seconds(void);

@@ -9,7 +9,11 @@
  *   - the tokens and IDSNs it computes from the keys (mptcp.expected_token, expected_idsn) equal
  *     to ours, for every connection of both hosts;
  *   - every MP_JOIN subflow in the mptcp.stream of its connection: as many mptcp.streams as
- *     MP_CAPABLE SYNs (a join whose token tshark cannot match opens a stream of its own). */
+ *     MP_CAPABLE SYNs (a join whose token tshark cannot match opens a stream of its own).
+ * And `mptcpsim inspect` (our own codec and crypto, independently of the run) finds no problem in
+ * each host's captures merged: join HMACs, ADD_ADDR HMACs and DSS checksums all verify, IP and TCP
+ * checksums too. (A single interface's capture may hold a join without its connection's keys:
+ * inspect rightly calls that token unknown.) */
 #include "testutil.h"
 
 #include "mptcpforms.h"
@@ -106,6 +110,25 @@ static void check_no_malformed(const char *pcap)
 	g_free(out);
 }
 
+/* `mptcpsim inspect -q --tcp-checksums`: its summary line says no HMAC, checksum or other problem. */
+static void check_inspect(const char *pcap, bool csum)
+{
+	char *cmd = g_strdup_printf("%s inspect -q --tcp-checksums %s", MPTCPSIM_BIN, pcap);
+	char *out = NULL;
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
+	const char *sum = strstr(out, "Summary:");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sum);
+	if (!g_str_has_suffix(g_strstrip(out), " 0 problems"))
+		fprintf(stderr, "\n%s", out);
+	CU_ASSERT_TRUE(g_str_has_suffix(out, " 0 problems"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sum, "ok, 0 bad; DSS checksums"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(sum, " ok, 0 bad; 0 problems"));
+	if (csum) /* checksums in use: some were verified */
+		CU_ASSERT_PTR_NULL(strstr(sum, "DSS checksums 0 ok"));
+	g_free(out);
+	g_free(cmd);
+}
+
 static guint check_lengths(const char *pcap, uint8_t version)
 {
 	char *out = tshark(pcap, "-Y tcp.options.mptcp.subtype -T fields -E separator='|' -E occurrence=a "
@@ -146,7 +169,7 @@ static guint check_lengths(const char *pcap, uint8_t version)
 	return checked;
 }
 
-static void check(const char *phone_extra, const char *server_extra, uint8_t version)
+static void check(const char *phone_extra, const char *server_extra, uint8_t version, bool csum)
 {
 	char *dir = testutil_tmpdir("conf-mptcp");
 	char *text = g_strdup_printf(WORLD_FMT, phone_extra, server_extra);
@@ -179,11 +202,17 @@ static void check(const char *phone_extra, const char *server_extra, uint8_t ver
 
 	/* the phone's captures merged: every subflow of every connection */
 	char *merged = g_build_filename(dir, "phone.pcap", NULL);
-	char *cmd = g_strdup_printf("mergecap -w %s %s/phone-wifi.pcap %s/phone-cell.pcap", merged, dir, dir);
+	char *server = g_build_filename(dir, "server.pcap", NULL);
+	char *cmd = g_strdup_printf("mergecap -w %s %s/phone-wifi.pcap %s/phone-cell.pcap && "
+				    "mergecap -w %s %s/server-eth0.pcap %s/server-eth1.pcap",
+				    merged, dir, dir, server, dir, dir);
 	char *out = NULL;
 	CU_ASSERT_EQUAL_FATAL(testutil_run_command(cmd, &out), 0);
 	g_free(out);
 	g_free(cmd);
+	check_inspect(merged, csum);
+	check_inspect(server, csum);
+	g_free(server);
 
 	out = tshark(merged, "-T fields -E occurrence=a -E aggregator=, -e mptcp.expected_token");
 	GHashTable *theirs = column_set(out);
@@ -240,17 +269,17 @@ static void check(const char *phone_extra, const char *server_extra, uint8_t ver
 
 static void test_v1(void)
 {
-	check("", "", 1);
+	check("", "", 1, false);
 }
 
 static void test_v1_csum_dsn4(void)
 {
-	check("mptcp_checksum = true\nmptcp_dsn_bytes = 4\n", "mptcp_dsn_bytes = 4\n", 1);
+	check("mptcp_checksum = true\nmptcp_dsn_bytes = 4\n", "mptcp_dsn_bytes = 4\n", 1, true);
 }
 
 static void test_v0_csum(void)
 {
-	check("mptcp_version = 0\nmptcp_checksum = true\n", "", 0);
+	check("mptcp_version = 0\nmptcp_checksum = true\n", "", 0, true);
 }
 
 static CU_TestInfo tests[] = {

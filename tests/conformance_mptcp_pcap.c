@@ -282,10 +282,31 @@ static void test_v0_csum(void)
 	check("mptcp_version = 0\nmptcp_checksum = true\n", "", 0, true);
 }
 
+/* The oracle sees what a middlebox did: one payload rewritten under checksums is one DSS checksum
+ * inspect recomputes differently, and nothing else (TCP's checksum is right for the new bytes). */
+static void test_rewrite_seen(void)
+{
+	char *dir = testutil_tmpdir("conf-mptcp-rw");
+	char *cmd = g_strdup_printf("%s run %s/scenarios/mptcp-two-paths.ini -q --pcap --out %s/r "
+				    "--set link.wifi.down.middlebox=rewrite-payload --set link.wifi.down.rewrite_packets=30 "
+				    "--set host.phone.mptcp_checksum=true --set workload.web.count=1 && "
+				    "%s inspect -q --tcp-checksums %s/r/pcap/phone-wifi.pcap",
+				    MPTCPSIM_BIN, TEST_SOURCE_DIR, dir, MPTCPSIM_BIN, dir);
+	char *out = NULL;
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "dss-checksum"));
+	CU_ASSERT_TRUE(g_str_has_suffix(g_strstrip(out), " 1 bad; 1 problem"));
+	g_free(out);
+	g_free(cmd);
+	testutil_rmtree(dir);
+	g_free(dir);
+}
+
 static CU_TestInfo tests[] = {
 	{ .pName = "v1: clean, lengths, tokens, IDSNs, joins in their stream", .pTestFunc = test_v1 },
 	{ .pName = "v1 with checksums and 4-byte DSNs: the same", .pTestFunc = test_v1_csum_dsn4 },
 	{ .pName = "v0 with checksums: the same", .pTestFunc = test_v0_csum },
+	{ .pName = "a rewritten payload is the one problem inspect finds", .pTestFunc = test_rewrite_seen },
 	TEST_END_OF_TESTS,
 };
 

@@ -162,6 +162,8 @@ static void transfer(const char *size, uint64_t bytes, const char *duration, boo
 		report_section *b = bulk(w);
 		check_complete(b, bytes);
 		CU_ASSERT_FALSE(flag(sec(b, "sender"), "fallback"));
+		/* every port the stacks chose was theirs alone */
+		CU_ASSERT_EQUAL(mib(w, "phone", "port_collisions") + mib(w, "server", "port_collisions"), 0);
 		int total, with = subflows_with_data(b, &total);
 		/* initial, LTE endpoint, announced address; 1 KB is over before the joins are */
 		if (bytes >= 1000000) {

@@ -14,8 +14,9 @@
  *    LTE and the transfer completes.
  *  - v0 and v1, with and without checksums, 4- and 8-byte DSNs: the negotiated version and
  *    checksum are what the hosts asked for, and the transfer completes.
- *  - Fallback: MPTCP options stripped from SYNs → plain TCP (MPCapableFallbackSYNACK), completes,
- *    no faster than one path allows. Payload rewritten under checksums (RFC 8684 §3.7): one
+ *  - Fallback: MPTCP options stripped from SYNs, SYN/ACKs or every segment towards the phone →
+ *    plain TCP at both ends (MPCapableFallbackSYNACK, MPCapableFallbackACK), completes, no faster
+ *    than one path allows. Payload rewritten under checksums (RFC 8684 §3.7): one
  *    subflow → MP_FAIL, infinite mapping, fallback, completes; several subflows → MP_FAIL, the
  *    subflow is reset with MP_TCPRST "middlebox interference", data reinjected, still MPTCP.
  *  - Same seed, same bytes: results and pcaps of two runs are identical. */
@@ -278,26 +279,37 @@ static void test_matrix(void)
 
 /* ---- fallback ---- */
 
-static void test_strip_syn(void)
+/* RFC 8684 §3.1, §3.7: wherever the options go missing in the handshake, both ends end up plain
+ * TCP. From SYNs: the server never sees MP_CAPABLE and the client gets a SYN/ACK without it. From
+ * SYN/ACKs or from everything towards the phone: the client falls back at the SYN/ACK, and the
+ * server, which answered MP_CAPABLE, falls back at the third ACK without it. */
+static void test_strip(void)
 {
-	const char *mb = "[link.wifi.up]\nmiddlebox = strip-mptcp\nstrip = syn\n";
-	for (size_t s = 0; s < G_N_ELEMENTS(seeds); s++) {
-		world *w = build("30s", "", "", mb, "5MB", seeds[s], NULL);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
-		run(w);
-		report_section *b = bulk(w);
-		check_complete(b, 5000000);
-		CU_ASSERT_TRUE(flag(sec(b, "sender"), "fallback"));
-		CU_ASSERT_TRUE(flag(sec(b, "receiver"), "fallback"));
-		/* RFC 8684 §3.1: the SYN/ACK came without MP_CAPABLE: the client falls back */
-		CU_ASSERT_EQUAL(mib(w, "phone", "MPCapableFallbackSYNACK"), 1);
-		CU_ASSERT_EQUAL(mib(w, "phone", "MPJoinSynTx"), 0);
-		CU_ASSERT_EQUAL(num(sec(b, "sender"), "subflows"), 1);
-		/* one path only: no faster than Wi-Fi alone */
-		CU_ASSERT_TRUE((double)num(b, "completion_time_ns") / 1e9 >= 5e6 * 8 / WIFI_BPS);
-		CU_ASSERT_EQUAL(num(sec(w->sim->report, "links/wifi/up/middlebox"), "segments_stripped"), 1);
-		destroy(w);
-	}
+	static const struct {
+		const char *group;
+		int server_fallback_ack; /* MPCapableFallbackACK at the server */
+	} cases[] = {
+		{ "[link.wifi.up]\nmiddlebox = strip-mptcp\nstrip = syn\n", 0 },
+		{ "[link.wifi.down]\nmiddlebox = strip-mptcp\nstrip = synack\n", 1 },
+		{ "[link.wifi.down]\nmiddlebox = strip-mptcp\nstrip = all\n", 1 },
+	};
+	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++)
+		for (size_t s = 0; s < G_N_ELEMENTS(seeds); s++) {
+			world *w = build("30s", "", "", cases[c].group, "5MB", seeds[s], NULL);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+			run(w);
+			report_section *b = bulk(w);
+			check_complete(b, 5000000);
+			CU_ASSERT_TRUE(flag(sec(b, "sender"), "fallback"));
+			CU_ASSERT_TRUE(flag(sec(b, "receiver"), "fallback"));
+			CU_ASSERT_EQUAL(mib(w, "phone", "MPCapableFallbackSYNACK"), 1);
+			CU_ASSERT_EQUAL(mib(w, "server", "MPCapableFallbackACK"), cases[c].server_fallback_ack);
+			CU_ASSERT_EQUAL(mib(w, "phone", "MPJoinSynTx"), 0);
+			CU_ASSERT_EQUAL(num(sec(b, "sender"), "subflows"), 1);
+			/* one path only: no faster than Wi-Fi alone */
+			CU_ASSERT_TRUE((double)num(b, "completion_time_ns") / 1e9 >= 5e6 * 8 / WIFI_BPS);
+			destroy(w);
+		}
 }
 
 static const char *const rewrite = "[link.wifi.down]\nmiddlebox = rewrite-payload\nrewrite_packets = 30\n";
@@ -382,7 +394,7 @@ static CU_TestInfo tests[] = {
 	{ .pName = "Wi-Fi goes down mid-transfer: reinjected, completes", .pTestFunc = test_wifi_dies },
 	{ .pName = "Wi-Fi link fails silently: stale subflows, reinjected, completes", .pTestFunc = test_wifi_link_silent },
 	{ .pName = "v0/v1 x checksum x 4/8-byte DSN", .pTestFunc = test_matrix },
-	{ .pName = "options stripped from SYNs: plain TCP", .pTestFunc = test_strip_syn },
+	{ .pName = "options stripped from SYNs, SYN/ACKs, everything: plain TCP", .pTestFunc = test_strip },
 	{ .pName = "payload rewritten, one subflow: MP_FAIL, infinite mapping", .pTestFunc = test_rewrite_single_subflow },
 	{ .pName = "payload rewritten, several subflows: MP_FAIL, subflow reset", .pTestFunc = test_rewrite_multi_subflow },
 	{ .pName = "same seed, same pcaps", .pTestFunc = test_determinism },

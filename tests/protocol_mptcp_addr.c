@@ -406,6 +406,52 @@ static void test_mp_prio_lost(void)
 	mpnet_fini(&n);
 }
 
+/* RFC 6824: ADD_ADDR without HMAC or echo, joins with HMAC-SHA1. */
+static void test_v0_add_addr_and_join(void)
+{
+	mptcp_config ccfg;
+	mptcp_config_default(&ccfg);
+	ccfg.version = MPTCP_VERSION_0;
+	ccfg.add_addr_accepted_max = 1;
+	mpnet n;
+	mpnet_init(&n, &ccfg, NULL, NULL, 10 * MS);
+	net_addr s2 = server2();
+	mpnet_add_route(&n, 1, &s2);
+	mptcp_stack_add_address(n.host[1].st, &s2, 0, MPTCP_PM_ADDR_FLAG_SIGNAL, 0);
+	mptcp_conn *c = mpnet_connect(&n);
+	mpapp_bulk(&n.client, c, 500000, true, 0);
+	n.server.close_on_peer_fin = true;
+	mpnet_run(&n, SIM_S(60));
+	mptcp_info ci;
+	mptcp_conn_get_info(c, &ci);
+	CU_ASSERT_EQUAL(ci.version, MPTCP_VERSION_0);
+	/* the v0 form: 8 bytes for IPv4, no HMAC; nothing to echo, nothing resent */
+	const tcpfake *f = &n.host[1].fake;
+	size_t adds = 0;
+	for (size_t i = 0; i < tcpfake_count(f); i++) {
+		mptcp_options o = mpseg_opts(tcpfake_seg(f, i), MPTCP_VERSION_0);
+		if (o.suboptions & MPTCP_OPT_ADD_ADDR) {
+			adds++;
+			CU_ASSERT_TRUE(net_addr_equal(&o.add_addr, &s2));
+		}
+	}
+	CU_ASSERT_EQUAL(adds, 1);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 0, MPTCP_MIB_ADDADDR), 1);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 0, MPTCP_MIB_ECHOADDTX), 0);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_ADDADDRRETRANS), 0);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_JOINACKRX), 1);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_JOINACKMAC), 0);
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(c), 2);
+	mptcp_subflow_info b;
+	mptcp_conn_get_subflow(c, 1, &b);
+	CU_ASSERT(b.bytes_sent > 0);
+	CU_ASSERT_EQUAL(n.server.received, 500000);
+	CU_ASSERT_FALSE(n.server.gap);
+	CU_ASSERT_TRUE(n.server.all_intact);
+	CU_ASSERT_EQUAL(n.server.reason, MPTCP_CLOSE_NORMAL);
+	mpnet_fini(&n);
+}
+
 static CU_TestInfo addr_tests[] = {
 	{ .pName = "ADD_ADDR with HMAC, echo, join to the announced address", .pTestFunc = test_add_addr_and_join },
 	{ .pName = "ADD_ADDR with a bad HMAC: ignored and counted", .pTestFunc = test_add_addr_bad_hmac },
@@ -414,6 +460,7 @@ static CU_TestInfo addr_tests[] = {
 	{ .pName = "REMOVE_ADDR closes the subflow; its data is reinjected", .pTestFunc = test_remove_addr },
 	{ .pName = "MP_PRIO makes a subflow a backup and back", .pTestFunc = test_mp_prio },
 	{ .pName = "MP_PRIO lost with its pure ACK", .pTestFunc = test_mp_prio_lost },
+	{ .pName = "v0: ADD_ADDR without HMAC or echo, join with HMAC-SHA1", .pTestFunc = test_v0_add_addr_and_join },
 	TEST_END_OF_TESTS,
 };
 

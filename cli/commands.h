@@ -12,6 +12,9 @@ int cmd_plot(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_bench_regress(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 /* Parse `argv` with `ctx`; on a usage error prints it with a hint and returns false. */

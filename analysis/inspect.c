@@ -402,8 +402,7 @@ an_inspect_report *an_inspect_finish(an_inspect *in)
 {
 	an_inspect_report *r = in->report;
 	for (guint i = 0; i < r->flows->len; i++) {
-		an_flow *f = g_ptr_array_index(r->flows, i);
-		an_data_finish_flow(in, f);
+		an_data_finish_flow(g_ptr_array_index(r->flows, i));
 	}
 	for (guint i = 0; i < r->conns->len; i++)
 		an_data_finish_conn(g_ptr_array_index(r->conns, i));

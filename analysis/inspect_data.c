@@ -172,9 +172,9 @@ static void pending_add(an_csum_pending *p, uint64_t a, uint64_t b, const uint8_
 	done_add(p->done, a, b);
 }
 
-static void pending_give_up(an_flow *f, int d, an_csum_pending *p)
+/* A mapping whose bytes did not all come: its checksum cannot be judged. */
+static void pending_give_up(an_flow *f, int d)
 {
-	(void)p;
 	f->conn->pub.data[an_flow_side(f, d)].csum_not_captured++;
 }
 
@@ -190,7 +190,7 @@ static void pending_new(an_inspect *in, an_flow *f, int d, uint64_t dsn, uint32_
 	g_ptr_array_add(fd->pending, p);
 	if (fd->pending->len > AN_PENDING_MAX) {
 		an_csum_pending *old = g_ptr_array_steal_index(fd->pending, 0);
-		pending_give_up(f, d, old);
+		pending_give_up(f, d);
 		pending_free(old);
 	}
 }
@@ -204,13 +204,10 @@ static void pending_feed(an_inspect *in, an_flow *f, int d, uint64_t rel, uint32
 	for (guint i = 0; i < pend->len;) {
 		an_csum_pending *p = g_ptr_array_index(pend, i);
 		uint64_t a = MAX(rel, p->ssn64), b = MIN(rel + len, p->ssn64 + p->payload_len);
-		if (a < b) {
-			uint64_t cap_end = MIN(b, rel + captured);
-			if (cap_end < b)
-				p->missing = true;
-			if (a < cap_end)
-				pending_add(p, a - p->ssn64, cap_end - p->ssn64, payload + (a - rel));
-		}
+		/* Bytes past `captured` were cut by the snap length: they never count. */
+		uint64_t cap_end = MIN(b, rel + captured);
+		if (a < cap_end)
+			pending_add(p, a - p->ssn64, cap_end - p->ssn64, payload + (a - rel));
 		if (p->covered == p->payload_len) {
 			csum_result(in, f, d, p, mptcp_dss_csum_finish(p->sum));
 			g_ptr_array_remove_index(pend, i);
@@ -428,14 +425,13 @@ void an_data_packet(an_inspect *in, an_flow *f, int d, const segment *s, const u
 
 /* ---- the end ---- */
 
-void an_data_finish_flow(an_inspect *in, an_flow *f)
+void an_data_finish_flow(an_flow *f)
 {
-	(void)in;
 	for (int d = 0; d < 2; d++) {
 		an_flowdir *fd = &f->dir[d];
 		for (guint i = 0; i < fd->pending->len; i++) {
 			an_csum_pending *p = g_ptr_array_index(fd->pending, i);
-			pending_give_up(f, d, p);
+			pending_give_up(f, d);
 			pending_free(p);
 		}
 		g_ptr_array_free(fd->pending, TRUE);

@@ -58,7 +58,6 @@ typedef struct an_csum_pending {
 	uint32_t sum;            /* running ones'-complement sum */
 	uint32_t covered;        /* bytes summed */
 	GArray *done;            /* an_inspect_range, relative to the mapping: what is summed */
-	bool missing;            /* a segment of it was cut by the snap length */
 } an_csum_pending;
 
 /* One TCP direction of a flow. */
@@ -142,7 +141,7 @@ void an_data_packet(an_inspect *in, an_flow *f, int d, const segment *s, const u
 /* The end's key became known: 32-bit DSNs and Data ACKs expand next to its IDSN from now on. */
 void an_data_key_known(an_conn *c, uint8_t side);
 /* Close the books of a flow (pending checksums) and of a connection (ranges). */
-void an_data_finish_flow(an_inspect *in, an_flow *f);
+void an_data_finish_flow(an_flow *f);
 void an_data_finish_conn(an_conn *c);
 
 #endif

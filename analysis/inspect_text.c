@@ -60,7 +60,7 @@ static void print_header(const an_inspect_report *r, FILE *out)
 	if (r->malformed)
 		fprintf(out, ", %" PRIu64 " malformed", r->malformed);
 	fprintf(out, ")\n");
-	fprintf(out, "IP/TCP checksums: %" PRIu64 " TCP checked, %" PRIu64 " bad; %" PRIu64 " IPv4 headers checked, %" PRIu64
+	fprintf(out, "Checksums of TCP packets: %" PRIu64 " TCP checked, %" PRIu64 " bad; %" PRIu64 " IPv4 headers checked, %" PRIu64
 		     " bad",
 		r->tcp_csum_checked, r->tcp_csum_bad, r->ip_csum_checked, r->ip_csum_bad);
 	if (r->csum_bad_frames->len) {
@@ -101,7 +101,7 @@ static void print_check(FILE *out, const char *what, an_inspect_check ch, const 
 	fprintf(out, "\n");
 }
 
-static void print_subflow(const an_inspect_conn *c, const an_inspect_flow *f, FILE *out)
+static void print_subflow(const an_inspect_flow *f, FILE *out)
 {
 	char a[AN_ENDPOINT_STRLEN], b[AN_ENDPOINT_STRLEN];
 	fprintf(out, "  subflow %u (flow %u): %s -> %s, ", f->subflow, f->id, an_endpoint_str(&f->addr[0], f->port[0], a),
@@ -158,10 +158,9 @@ static void print_subflow(const an_inspect_conn *c, const an_inspect_flow *f, FI
 		}
 		print_check(out, "third-ACK HMAC", f->hmac_check, hv, he);
 	}
-	(void)c;
 }
 
-static void print_event(const an_inspect_conn *c, const an_inspect_event *e, FILE *out)
+static void print_event(const an_inspect_event *e, FILE *out)
 {
 	fprintf(out, "    frame %" PRIu64 ": %s %s", e->frame, side_name(e->sender), an_inspect_event_name(e->type));
 	char a[AN_ENDPOINT_STRLEN];
@@ -210,7 +209,6 @@ static void print_event(const an_inspect_conn *c, const an_inspect_event *e, FIL
 		break;
 	}
 	fprintf(out, " (flow %u)\n", e->flow);
-	(void)c;
 }
 
 static void print_data(const an_inspect_conn *c, uint8_t side, FILE *out)
@@ -297,11 +295,11 @@ static void print_conn(const an_inspect_conn *c, FILE *out)
 		c->first_frame, c->last_frame);
 	print_ends(c, out);
 	for (guint i = 0; i < c->flows->len; i++)
-		print_subflow(c, g_ptr_array_index(c->flows, i), out);
+		print_subflow(g_ptr_array_index(c->flows, i), out);
 	if (c->events->len) {
 		fprintf(out, "  signals:\n");
 		for (guint i = 0; i < c->events->len; i++)
-			print_event(c, &g_array_index(c->events, an_inspect_event, i), out);
+			print_event(&g_array_index(c->events, an_inspect_event, i), out);
 		if (c->event_count > c->events->len)
 			fprintf(out, "    ... and %" PRIu64 " more\n", c->event_count - c->events->len);
 	}

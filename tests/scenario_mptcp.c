@@ -20,7 +20,8 @@
  *    than one path allows. Payload rewritten under checksums (RFC 8684 §3.7): one
  *    subflow → MP_FAIL, infinite mapping, fallback, completes; several subflows → MP_FAIL, the
  *    subflow is reset with MP_TCPRST "middlebox interference", data reinjected, still MPTCP.
- *  - Same seed, same bytes: results and pcaps of two runs are identical. */
+ *  - Same seed, same bytes: pcaps of two runs are identical, and so is the whole results folder of
+ *    the shipped scenarios/mptcp-two-paths.ini run twice by the command line. */
 #include "testutil.h"
 
 #include "world.h"
@@ -390,6 +391,19 @@ static void test_determinism(void)
 		testutil_rmtree(dir[k]);
 		g_free(dir[k]);
 	}
+	/* The shipped scenario through the command line: the whole results folder, summary.json, time
+	 * series and pcaps, byte for byte. */
+	char *top = testutil_tmpdir("mptcp-det-cli");
+	char *cmd = g_strdup_printf("for k in 1 2; do %s run %s/scenarios/mptcp-two-paths.ini --seed 3 --pcap --no-plots -q "
+				    "--out %s/r$k || exit 1; done; diff -r %s/r1 %s/r2",
+				    MPTCPSIM_BIN, TEST_SOURCE_DIR, top, top, top);
+	char *out = NULL;
+	CU_ASSERT_EQUAL(testutil_run_command(cmd, &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	g_free(out);
+	g_free(cmd);
+	testutil_rmtree(top);
+	g_free(top);
 }
 
 static CU_TestInfo tests[] = {

@@ -6,9 +6,15 @@
  * MP_CAPABLE handshake make the peer fall back too (§3.7).
  * rewrite-payload changes the bytes of the selected data packets (an application-level gateway):
  * the packet's payload comes from another stream, a different pseudo-random pattern on the wire and in the
- * DSS checksum; TCP's own checksum is recomputed, as such boxes do. */
+ * DSS checksum; TCP's own checksum is recomputed, as such boxes do.
+ * nat is a one-to-one NAT with a port shift (RFC 3022 NAPT reduced to one inside host, stateless so
+ * that each direction needs only its own keys): leaving the inside, the inside address becomes the
+ * outside one and each port p becomes p + shift; entering, everything for the outside address goes
+ * back to the inside host, port q to q − shift. Options are untouched: MP_JOIN tokens and ADD_ADDR
+ * still name what the hosts know (RFC 8684 §3.2, §3.4.1 on NATs). */
 #include "middlebox.h"
 
+#include "error.h"
 #include "registry.h"
 
 #include <string.h>
@@ -163,6 +169,64 @@ static const middlebox_ops middlebox_rewrite = {
 	.destroy = rewrite_destroy,
 };
 
+/* ---- nat ---- */
+
+const char *const middlebox_nat_sides[] = { "out", "in", NULL };
+
+struct nat {
+	net_addr inside, outside;
+	uint16_t shift;
+	bool out;
+	uint64_t translated;
+};
+
+static void *nat_create(const scn_values *v, GError **error)
+{
+	if (!scn_values_has(v, "nat_inside") || !scn_values_has(v, "nat_outside")) {
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "nat: expected nat_inside and nat_outside, got %s",
+			    scn_values_has(v, "nat_inside") ? "no nat_outside" : "no nat_inside");
+		return NULL;
+	}
+	struct nat *n = g_new0(struct nat, 1);
+	n->inside = g_array_index(scn_values_addr_list(v, "nat_inside"), net_addr, 0);
+	n->outside = g_array_index(scn_values_addr_list(v, "nat_outside"), net_addr, 0);
+	n->shift = (uint16_t)scn_values_int(v, "nat_port_shift");
+	n->out = strcmp(scn_values_string(v, "nat_side"), "out") == 0;
+	return n;
+}
+
+static bool nat_process(void *state, packet *p, sim_time_t now)
+{
+	(void)now;
+	struct nat *n = state;
+	segment *seg = &p->seg;
+	if (n->out && net_addr_equal(&seg->src, &n->inside)) {
+		seg->src = n->outside;
+		seg->sport = (uint16_t)(seg->sport + n->shift);
+		n->translated++;
+	} else if (!n->out && net_addr_equal(&seg->dst, &n->outside)) {
+		seg->dst = n->inside;
+		seg->dport = (uint16_t)(seg->dport - n->shift);
+		n->translated++;
+	}
+	return true;
+}
+
+static void nat_report(const void *state, report_section *out)
+{
+	const struct nat *n = state;
+	report_set_int(out, "packets_translated", (int64_t)n->translated);
+}
+
+static const middlebox_ops middlebox_nat = {
+	.name = "nat",
+	.summary = "one-to-one NAT with a port shift: rewrites an address and its ports, never options",
+	.create = nat_create,
+	.process = nat_process,
+	.report = nat_report,
+	.destroy = g_free,
+};
+
 /* ---- none, and the registry ---- */
 
 static const middlebox_ops middlebox_none = {
@@ -174,6 +238,7 @@ const middlebox_ops *const middlebox_all[] = {
 	&middlebox_none,
 	&middlebox_strip,
 	&middlebox_rewrite,
+	&middlebox_nat,
 	NULL,
 };
 

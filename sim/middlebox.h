@@ -46,16 +46,27 @@ void middlebox_report(const middlebox *mb, report_section *out);
 
 /* Keys of a link direction (and of a link, for both directions). */
 extern const char *const middlebox_strip_choices[];
+extern const char *const middlebox_nat_sides[];
 #define MIDDLEBOX_SCENARIO_KEYS                                                                            \
 	{ .name = "middlebox", .type = SCN_MODEL, .default_value = "none",                                   \
 	  .models = (const void *const *)middlebox_all, .model_kind = "middlebox",                          \
 	  .doc = "a device on the direction that changes packets before the queue: strip-mptcp (removes "    \
-		 "MPTCP options), rewrite-payload (changes payload bytes)" },                                \
+		 "MPTCP options), rewrite-payload (changes payload bytes), nat (rewrites an address and "    \
+		 "its ports)" },                                                                              \
 	{ .name = "strip", .type = SCN_CHOICE, .default_value = "syn", .choices = middlebox_strip_choices,    \
 	  .doc = "strip-mptcp: which segments lose their MPTCP options: syn (SYNs without ACK), synack, "    \
 		 "all" },                                                                                     \
 	{ .name = "rewrite_packets", .type = SCN_INT_LIST, .default_value = "20", .min = 1,                   \
 	  .doc = "rewrite-payload: which TCP packets carrying data on this direction (1 = the first) get "   \
-		 "different payload bytes" }
+		 "different payload bytes" },                                                                 \
+	{ .name = "nat_inside", .type = SCN_ADDR_LIST, .optional = true,                                     \
+	  .doc = "nat: the inside host's address (one-to-one NAT with a port shift)" },                      \
+	{ .name = "nat_outside", .type = SCN_ADDR_LIST, .optional = true,                                    \
+	  .doc = "nat: the address the inside host has outside (an address of the NAT router)" },           \
+	{ .name = "nat_port_shift", .type = SCN_INT, .default_value = "1000", .min = 1, .max = 65535,        \
+	  .doc = "nat: outside port = inside port + shift (mod 65536)" },                                    \
+	{ .name = "nat_side", .type = SCN_CHOICE, .default_value = "out", .choices = middlebox_nat_sides,    \
+	  .doc = "nat: out: this direction leaves the inside (sources are rewritten); in: it enters the "    \
+		 "inside (destinations are rewritten back)" }
 
 #endif

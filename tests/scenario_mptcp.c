@@ -20,6 +20,7 @@
  *    than one path allows. Payload rewritten under checksums (RFC 8684 §3.7): one
  *    subflow → MP_FAIL, infinite mapping, fallback, completes; several subflows → MP_FAIL, the
  *    subflow is reset with MP_TCPRST "middlebox interference", data reinjected, still MPTCP.
+ *  - Through a NAT on the Wi-Fi path: the server sees the NAT's address, MPTCP keeps its subflows.
  *  - Same seed, same bytes: pcaps of two runs are identical, and so is the whole results folder of
  *    the shipped scenarios/mptcp-two-paths.ini run twice by the command line. */
 #include "testutil.h"
@@ -367,6 +368,42 @@ static void test_rewrite_multi_subflow(void)
 	}
 }
 
+/* ---- a NAT on the Wi-Fi path ---- */
+
+/* The access point translates the phone's Wi-Fi address: the server sees the Wi-Fi subflows come
+ * from the NAT's address and shifted ports. MPTCP does not care (RFC 8684 §3.2: joins are found by
+ * token, not by address): the connection keeps its three subflows and completes. */
+static void test_nat(void)
+{
+	const char *nat = "[link.apw.up]\nmiddlebox = nat\nnat_inside = 192.168.1.20\nnat_outside = 198.51.100.2\n"
+			  "[link.apw.down]\nmiddlebox = nat\nnat_inside = 192.168.1.20\nnat_outside = 198.51.100.2\n"
+			  "nat_side = in\n";
+	for (size_t s = 0; s < G_N_ELEMENTS(seeds); s++) {
+		world *w = build("30s", "", "", nat, "5MB", seeds[s], NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		run(w);
+		report_section *b = bulk(w);
+		check_complete(b, 5000000);
+		CU_ASSERT_FALSE(flag(sec(b, "sender"), "fallback"));
+		int total, with = subflows_with_data(b, &total);
+		CU_ASSERT_EQUAL(total, 3);
+		CU_ASSERT_EQUAL(with, 3);
+		int natted = 0;
+		for (int i = 1; i <= total; i++) {
+			char key[8];
+			g_snprintf(key, sizeof key, "%d", i);
+			const report_value *r = report_get(sec(sec(b, "sender/subflow"), key), "remote");
+			CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+			natted += g_str_has_prefix(r->u.s, "198.51.100.2:") ? 1 : 0;
+			CU_ASSERT_FALSE(g_str_has_prefix(r->u.s, "192.168.1.20:")); /* the inside address never shows */
+		}
+		CU_ASSERT_EQUAL(natted, 2); /* the initial subflow and the join to the announced address */
+		CU_ASSERT_TRUE(num(sec(w->sim->report, "links/apw/up/middlebox"), "packets_translated") > 0);
+		CU_ASSERT_TRUE(num(sec(w->sim->report, "links/apw/down/middlebox"), "packets_translated") > 0);
+		destroy(w);
+	}
+}
+
 /* ---- determinism ---- */
 
 static void test_determinism(void)
@@ -416,6 +453,7 @@ static CU_TestInfo tests[] = {
 	{ .pName = "options stripped from SYNs, SYN/ACKs, everything: plain TCP", .pTestFunc = test_strip },
 	{ .pName = "payload rewritten, one subflow: MP_FAIL, infinite mapping", .pTestFunc = test_rewrite_single_subflow },
 	{ .pName = "payload rewritten, several subflows: MP_FAIL, subflow reset", .pTestFunc = test_rewrite_multi_subflow },
+	{ .pName = "through a NAT: subflows from the outside address, completes", .pTestFunc = test_nat },
 	{ .pName = "same seed, same pcaps", .pTestFunc = test_determinism },
 	TEST_END_OF_TESTS,
 };

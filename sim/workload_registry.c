@@ -1,12 +1,14 @@
 /* workload_registry.c — every workload model, found by name (registry.h). */
 #include "workload.h"
 
-extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp;
+extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp,
+	workload_siri;
 
 const workload_ops *const workloads_all[] = {
 	&workload_cbr,
 	&workload_echo,
 	&workload_bulk,
 	&workload_reqresp,
+	&workload_siri,
 	NULL,
 };

@@ -272,7 +272,7 @@ static void on_start(void *ctx, sim_time_t now)
 
 static bool resolve_fallback(world *w, app_session *s, const scn_values *v, GError **error)
 {
-	const char *to = scn_values_string(v, "failover_to");
+	const char *to = scn_values_has(v, "failover_to") ? scn_values_string(v, "failover_to") : "";
 	iface *f = to[0] ? world_find_iface(w, to) : NULL;
 	const char *problem = NULL;
 	if (!f)

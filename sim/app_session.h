@@ -53,7 +53,7 @@ typedef struct app_session_callbacks {
 	{ .name = "failover_after", .type = SCN_TIME, .default_value = "1500ms", .min = 1,                                   \
 	  .doc = "with failover = reconnect: how long data may be owed with none arriving before the connection counts "      \
 		 "as failed" },                                                                                               \
-	{ .name = "failover_to", .type = SCN_ENDPOINT, .default_value = "",                                                  \
+	{ .name = "failover_to", .type = SCN_ENDPOINT, .optional = true,                                                  \
 	  .doc = "with failover = reconnect: the client's HOST.IFACE to reconnect from (required then)" },                    \
 	XPORT_SCENARIO_KEYS, TCP_SCENARIO_KEYS
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build (Release), run the shipped main scenario and write
-# its results folder. Usage: bash scripts/main-job.sh [RESULTS_DIR]   (default: results/main)
+# The main job: install what is missing, build (Release), run the shipped main scenario
+# (scenarios/siri-walkaway.ini: Siri queries while the user walks out of Wi-Fi range and back) under
+# every way of using two radios this build can run, print the side-by-side table and write one
+# results folder per mode. Usage: bash scripts/main-job.sh [RESULTS_DIR]   (default: results/main)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh Release build
 out=${1:-results/main}
-./build/mptcpsim run scenarios/probe-two-paths.ini --out "$out" --pcap
-echo "main job: results written to $out (summary.json, *.csv, scenario.ini, pcap/)"
+./build/mptcpsim compare scenarios/siri-walkaway.ini --out "$out"
+echo "main job: results written to $out (compare.csv; per mode MODE/summary.json, MODE/siri_siri.csv, MODE/scenario.ini)"

@@ -2,7 +2,7 @@
 #include "workload.h"
 
 extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp,
-	workload_siri;
+	workload_siri, workload_interactive;
 
 const workload_ops *const workloads_all[] = {
 	&workload_cbr,
@@ -10,5 +10,6 @@ const workload_ops *const workloads_all[] = {
 	&workload_bulk,
 	&workload_reqresp,
 	&workload_siri,
+	&workload_interactive,
 	NULL,
 };

@@ -2,7 +2,7 @@
 #include "workload.h"
 
 extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp,
-	workload_siri, workload_interactive;
+	workload_siri, workload_interactive, workload_streaming;
 
 const workload_ops *const workloads_all[] = {
 	&workload_cbr,
@@ -11,5 +11,6 @@ const workload_ops *const workloads_all[] = {
 	&workload_reqresp,
 	&workload_siri,
 	&workload_interactive,
+	&workload_streaming,
 	NULL,
 };

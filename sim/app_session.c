@@ -299,12 +299,12 @@ static bool resolve_fallback(world *w, app_session *s, const scn_values *v, GErr
 	return true;
 }
 
-app_session *app_session_new(world *w, const char *name, const scn_values *v, const app_session_callbacks *cb,
-			     void *ctx, GError **error)
+app_session *app_session_new(world *w, const char *name, const scn_values *v, unsigned index,
+			     const app_session_callbacks *cb, void *ctx, GError **error)
 {
 	app_session *s = g_new0(app_session, 1);
 	s->sim = w->sim;
-	s->name = g_strdup(name);
+	s->name = index ? g_strdup_printf("%s-c%u", name, index) : g_strdup(name);
 	s->cb = cb;
 	s->ctx = ctx;
 	s->conn_states = g_ptr_array_new_with_free_func(app_conn_free);
@@ -314,14 +314,21 @@ app_session *app_session_new(world *w, const char *name, const scn_values *v, co
 	sim_event_init(&s->failover_ev, on_failover_ev, s);
 	if (!workload_resolve_path(w, v, &s->path, error))
 		goto fail;
-	s->port = (uint16_t)scn_values_int(v, "port");
+	if (scn_values_int(v, "port") + index > 65535) {
+		char *where = scn_values_where(v, "port");
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: expected a port that leaves room for %u connections, got %s",
+			    where, index + 1, scn_values_text(v, "port"));
+		g_free(where);
+		goto fail;
+	}
+	s->port = (uint16_t)(scn_values_int(v, "port") + index);
 	s->start = scn_values_time(v, "start");
 	s->reconnect = g_strcmp0(scn_values_string(v, "failover"), "reconnect") == 0;
 	s->failover_after = scn_values_time(v, "failover_after");
 	if (s->reconnect && !resolve_fallback(w, s, v, error))
 		goto fail;
 	GError *err = NULL;
-	s->xp = xport_new(w, name, v, &session_callbacks, s, &err);
+	s->xp = xport_new(w, s->name, v, &session_callbacks, s, &err);
 	if (!s->xp || !xport_listen(s->xp, s->path.dst_host, s->port, &err)) {
 		char *where = scn_values_where(v, s->xp ? "port" : "transport");
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: %s", where, err->message);
@@ -388,15 +395,35 @@ sim_time_t app_session_now(const app_session *s)
 
 void app_session_report(app_session *s, report_section *out)
 {
-	sim_time_t now = s->sim->now;
-	sim_time_t gap = s->max_gap;
+	app_session_report_many(&s, 1, out);
+}
+
+static sim_time_t longest_gap(const app_session *s)
+{
+	sim_time_t now = s->sim->now, gap = s->max_gap;
 	if (s->owed > 0 && s->gap_since >= 0 && now - s->gap_since > gap)
 		gap = now - s->gap_since; /* still owed when the run ended */
+	return gap;
+}
+
+void app_session_report_many(app_session *const *ss, unsigned n, report_section *out)
+{
+	const app_session *s = ss[0];
+	sim_time_t now = s->sim->now, gap = 0;
+	uint64_t connections = 0, failovers = 0, returns = 0, failures = 0;
+	for (unsigned i = 0; i < n; i++) {
+		sim_time_t g = longest_gap(ss[i]);
+		gap = g > gap ? g : gap;
+		connections += ss[i]->connections;
+		failovers += ss[i]->failovers;
+		returns += ss[i]->returns;
+		failures += ss[i]->conn_failures;
+	}
 	report_set_int(out, "handover_gap_ns", gap);
-	report_set_int(out, "connections", (int64_t)s->connections);
-	report_set_int(out, "failovers", (int64_t)s->failovers);
-	report_set_int(out, "returns", (int64_t)s->returns);
-	report_set_int(out, "conn_failures", (int64_t)s->conn_failures);
+	report_set_int(out, "connections", (int64_t)connections);
+	report_set_int(out, "failovers", (int64_t)failovers);
+	report_set_int(out, "returns", (int64_t)returns);
+	report_set_int(out, "conn_failures", (int64_t)failures);
 	report_section *ifs = report_section_child(out, "ifaces");
 	uint64_t cell_bytes = 0;
 	sim_time_t radio_on = 0;

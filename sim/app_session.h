@@ -59,10 +59,11 @@ typedef struct app_session_callbacks {
 
 extern const char *const app_session_failover_choices[];
 
-/* Resolve endpoints, create the transport, listen, schedule the connect. `table_prefix` names the
- * model's tables ("siri_NAME"). Errors name the group and key. */
-app_session *app_session_new(world *w, const char *name, const scn_values *v, const app_session_callbacks *cb,
-			     void *ctx, GError **error);
+/* Resolve endpoints, create the transport, listen, schedule the connect. Errors name the group and
+ * key. A model with several connections makes one session each, `index` 0, 1, …: session i
+ * listens on `port` + i and its transport's tables are named after "NAME-cI" (i > 0). */
+app_session *app_session_new(world *w, const char *name, const scn_values *v, unsigned index,
+			     const app_session_callbacks *cb, void *ctx, GError **error);
 void app_session_free(app_session *s);
 
 /* Write `bytes` on the client's current connection (queued until it takes them; dropped with the
@@ -91,5 +92,8 @@ sim_time_t app_session_now(const app_session *s);
  * a child "ifaces" with bytes and radio-on time of each client interface, and the client's current
  * connection's transport counters as "client". */
 void app_session_report(app_session *s, report_section *out);
+/* The same for a model's `n` sessions: the longest gap of any, counts summed, the interfaces of
+ * the client host, and the first session's connection. */
+void app_session_report_many(app_session *const *s, unsigned n, report_section *out);
 
 #endif

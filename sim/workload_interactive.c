@@ -176,7 +176,7 @@ static void *interactive_create(world *w, const char *name, const scn_values *v,
 	m->msgs = g_array_new(FALSE, FALSE, sizeof(struct msg));
 	sim_event_init(&m->tick_ev, on_tick, m);
 	sim_event_init(&m->expire_ev, on_expire, m);
-	m->s = app_session_new(w, name, v, &interactive_callbacks, m, error);
+	m->s = app_session_new(w, name, v, 0, &interactive_callbacks, m, error);
 	if (!m->s) {
 		interactive_destroy(m);
 		return NULL;

@@ -2,7 +2,8 @@
 #include "workload.h"
 
 extern const workload_ops workload_cbr, workload_echo, workload_bulk, workload_reqresp,
-	workload_siri, workload_interactive, workload_streaming;
+	workload_siri, workload_interactive, workload_streaming,
+	workload_web;
 
 const workload_ops *const workloads_all[] = {
 	&workload_cbr,
@@ -12,5 +13,6 @@ const workload_ops *const workloads_all[] = {
 	&workload_siri,
 	&workload_interactive,
 	&workload_streaming,
+	&workload_web,
 	NULL,
 };

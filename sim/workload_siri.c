@@ -223,7 +223,7 @@ static void *siri_create(world *w, const char *name, const scn_values *v, GError
 	char *stream = g_strdup_printf("workload.%s.chunks", name);
 	q->rng = sim_rng(w->sim, stream);
 	g_free(stream);
-	q->s = app_session_new(w, name, v, &siri_callbacks, q, error);
+	q->s = app_session_new(w, name, v, 0, &siri_callbacks, q, error);
 	if (!q->s) {
 		siri_destroy(q);
 		return NULL;

@@ -210,7 +210,7 @@ static void *streaming_create(world *w, const char *name, const scn_values *v, G
 	m->state = PLAY_BUFFERING;
 	sim_event_init(&m->underrun_ev, on_underrun, m);
 	sim_event_init(&m->tick_ev, on_tick, m);
-	m->s = app_session_new(w, name, v, &streaming_callbacks, m, error);
+	m->s = app_session_new(w, name, v, 0, &streaming_callbacks, m, error);
 	if (!m->s) {
 		streaming_destroy(m);
 		return NULL;

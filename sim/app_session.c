@@ -30,6 +30,7 @@ struct app_session {
 	xport_conn *last;       /* the latest client connection (for the report) */
 	bool connected;
 	bool on_fallback;       /* cur is (or is being) connected from the fallback interface */
+	bool primary_back;      /* the host reported the primary up again since the failover */
 	sim_event start_ev, stall_ev, failover_ev;
 	/* handover gap */
 	uint64_t owed;
@@ -99,6 +100,14 @@ void app_session_forget(app_session *s)
 	sim_cancel(s->sim, &s->stall_ev);
 }
 
+void app_session_settle(app_session *s, sim_time_t now)
+{
+	gap_close(s, now);
+	s->owed = 0;
+	s->gap_since = -1;
+	sim_cancel(s->sim, &s->stall_ev);
+}
+
 static void delivered(app_session *s, uint64_t bytes, sim_time_t now)
 {
 	gap_close(s, now);
@@ -133,6 +142,7 @@ static void fail_over(app_session *s, sim_time_t now)
 		xport_abort(old, now);
 	}
 	s->failovers++;
+	s->primary_back = false;
 	app_session_forget(s);
 	connect_from(s, true, now);
 }
@@ -162,11 +172,13 @@ static void observe(void *ctx, host *h, iface *ifc, host_change change, const ne
 	 * still telling others: do it as the next event at this time. */
 	if (lost && s->reconnect && s->cur && !s->on_fallback)
 		sim_schedule(s->sim, &s->failover_ev, now);
+	if (ifc == s->path.src_iface && (change == HOST_IFACE_UP || change == HOST_ADDR_ADDED))
+		s->primary_back = true;
 }
 
 bool app_session_request_begins(app_session *s, sim_time_t now)
 {
-	if (s->reconnect && s->on_fallback && primary_usable(s)) {
+	if (s->reconnect && s->on_fallback && s->primary_back && primary_usable(s)) {
 		if (s->cur) {
 			xport_conn *old = s->cur;
 			s->cur = NULL;
@@ -189,6 +201,7 @@ static void cb_connected(void *ctx, xport_conn *c, sim_time_t now)
 		return;
 	s->connected = true;
 	s->connections++;
+	app_session_forget(s); /* the model declares again what it sends on the new connection */
 	if (s->cb->client_up)
 		s->cb->client_up(s->ctx, now);
 	if (s->owed == 0) {

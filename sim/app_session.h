@@ -6,8 +6,10 @@
  * connection stops making progress for `failover_after` while data is owed, or the client's
  * primary interface goes down or loses its address (the host tells its observers, host.h), or the
  * connection dies, the session aborts it and connects again from `failover_to` (a new handshake; a
- * cellular radio that idled promotes first, radio.h). When the primary interface is back the
- * application moves back to it at its next request (app_session_request_begins). Each (re)connection
+ * cellular radio that idled promotes first, radio.h). When the host reports the primary interface
+ * up again (an interface-up or address-added notification after the failover; a link that failed
+ * silently never says so) the application moves back to it at its next request
+ * (app_session_request_begins). Each (re)connection
  * reaches the model through `client_up`, which re-sends whatever was in flight.
  *
  * Metrics (app_session_report): the handover gap — the longest time data was owed to a receiving
@@ -80,11 +82,13 @@ void **app_session_server_user(xport_conn *c);
  * connection). True when a connection is established now; otherwise client_up follows. */
 bool app_session_request_begins(app_session *s, sim_time_t now);
 
-/* Handover-gap accounting: `bytes` more are owed to a receiving application (written, or a
- * response now awaited); app_session_forget drops what is owed (a request given up, or a
- * connection replaced, before the model re-declares what it re-sends) without ending a gap. */
+/* Handover-gap accounting: `bytes` more are owed to a receiving application (written or waiting to
+ * be written, or a response now awaited). app_session_forget drops what is owed without ending a
+ * gap (the model then declares again what it re-sends: every client_up starts with it);
+ * app_session_settle drops it and ends the gap now (a request answered otherwise, or given up). */
 void app_session_owe(app_session *s, uint64_t bytes, sim_time_t now);
 void app_session_forget(app_session *s);
+void app_session_settle(app_session *s, sim_time_t now);
 
 sim_time_t app_session_now(const app_session *s);
 

@@ -48,13 +48,13 @@ struct interactive_server_conn {
 	uint64_t rx, answered;
 };
 
+/* Write `g` on the current connection if there is one. What it owes (the message, the answer) is
+ * declared by the callers. */
 static void carry(struct interactive *m, struct msg *g, sim_time_t now)
 {
 	g->carried = app_session_client_send(m->s, m->message, now);
-	if (!g->carried)
-		return;
-	g->conn_index = m->conn_msgs++;
-	app_session_owe(m->s, m->message + m->reply, now);
+	if (g->carried)
+		g->conn_index = m->conn_msgs++;
 }
 
 static void advance_pending(struct interactive *m)
@@ -85,16 +85,20 @@ static void on_expire(void *ctx, sim_time_t now)
 			dropped = true;
 		}
 	}
+	arm_expiry(m);
 	if (dropped) {
-		/* What is still owed is what the messages left pending await. */
-		app_session_forget(m->s);
+		/* What is still owed is what the messages left pending await (their answers; the messages
+		 * themselves too when not yet written). */
+		if (m->first_pending >= m->msgs->len)
+			app_session_settle(m->s, now);
+		else
+			app_session_forget(m->s);
 		for (guint i = m->first_pending; i < m->msgs->len; i++) {
 			struct msg *g = &g_array_index(m->msgs, struct msg, i);
-			if (g->status == MSG_PENDING && g->carried)
-				app_session_owe(m->s, m->reply, now);
+			if (g->status == MSG_PENDING)
+				app_session_owe(m->s, m->reply + (g->carried ? 0 : m->message), now);
 		}
 	}
-	arm_expiry(m);
 }
 
 static void on_tick(void *ctx, sim_time_t now)
@@ -106,6 +110,7 @@ static void on_tick(void *ctx, sim_time_t now)
 	g_array_append_val(m->msgs, g);
 	if (app_session_request_begins(m->s, now))
 		carry(m, &g_array_index(m->msgs, struct msg, m->msgs->len - 1), now);
+	app_session_owe(m->s, m->message + m->reply, now); /* written or waiting to be */
 	arm_expiry(m);
 	sim_schedule(m->sim, &m->tick_ev, now + m->interval);
 }
@@ -123,8 +128,10 @@ static void client_up(void *ctx, sim_time_t now)
 	}
 	for (guint i = m->first_pending; i < m->msgs->len; i++) {
 		struct msg *g = &g_array_index(m->msgs, struct msg, i);
-		if (g->status == MSG_PENDING)
+		if (g->status == MSG_PENDING) {
 			carry(m, g, now);
+			app_session_owe(m->s, m->message + m->reply, now);
+		}
 	}
 }
 

@@ -3,8 +3,9 @@
  * The traffic model of De Coninck's Siri-like generator (reference/experiments.md): while the user
  * speaks, the client streams a `query`-byte query as chunks of `chunk_min`..`chunk_max` bytes (sizes
  * uniform, from the random stream "workload.NAME.chunks") every `chunk_interval`; once the server
- * has the whole query it answers with `response` bytes. A new query starts every `period` (not
- * before the previous one has been spoken), `count` times (0: until the run ends).
+ * has the whole query it answers with `response` bytes. A new query starts every `period`, but
+ * not before the previous one has been answered or has failed (the user waits for the answer),
+ * `count` times (0: until the run ends).
  *
  * What the user feels, per request: the response time, from the end of speech (the last chunk
  * written) to the whole response; a request fails when its response has not fully arrived
@@ -27,7 +28,8 @@ static const scn_key siri_keys[] = {
 	  .doc = "time between voice chunks while the user speaks" },
 	{ .name = "response", .type = SCN_SIZE, .default_value = "750B", .min = 1, .doc = "bytes of each answer" },
 	{ .name = "period", .type = SCN_TIME, .default_value = "5s", .min = 1,
-	  .doc = "time between the starts of two queries (a query never starts before the previous one is spoken)" },
+	  .doc = "time between the starts of two queries (a query never starts before the previous one is answered or "
+		 "has failed)" },
 	{ .name = "count", .type = SCN_INT, .default_value = "0", .min = 0, .doc = "queries to make; 0: until the run ends" },
 	{ .name = "deadline", .type = SCN_TIME, .default_value = "5s", .min = 1,
 	  .doc = "a request fails when its answer is not complete this long after the end of speech" },
@@ -55,7 +57,7 @@ struct siri {
 	struct siri_req *cur;   /* the request being spoken or awaited; NULL when none */
 	uint64_t produced;      /* query bytes of `cur` spoken so far */
 	bool carried;           /* `cur` is on the current connection */
-	bool next_due;          /* the period ended while the user still spoke */
+	bool next_due;          /* the period ended while the user still waited for an answer */
 	uint64_t conn_rx;       /* response bytes on the current connection */
 	uint64_t conn_queries;  /* queries sent on the current connection */
 	uint64_t conn_index;    /* `cur`'s position among them */
@@ -77,8 +79,9 @@ static void carry(struct siri *q, sim_time_t now)
 	q->conn_index = q->conn_queries++;
 	q->carried = true;
 	q->cur->sends++;
-	if (q->produced && app_session_client_send(q->s, q->produced, now))
-		app_session_owe(q->s, q->produced, now);
+	if (q->produced)
+		app_session_client_send(q->s, q->produced, now);
+	app_session_owe(q->s, q->produced, now);
 	if (q->cur->speech_end >= 0)
 		app_session_owe(q->s, q->response, now);
 }
@@ -92,7 +95,11 @@ static void finish(struct siri *q, siri_status st, sim_time_t now)
 	q->cur = NULL;
 	q->carried = false;
 	sim_cancel(q->sim, &q->deadline_ev);
-	app_session_forget(q->s);
+	app_session_settle(q->s, now);
+	if (q->next_due) {
+		q->next_due = false;
+		begin_request(q, now);
+	}
 }
 
 static void on_chunk(void *ctx, sim_time_t now)
@@ -102,20 +109,16 @@ static void on_chunk(void *ctx, sim_time_t now)
 	if (size > q->query - q->produced)
 		size = q->query - q->produced;
 	q->produced += size;
-	if (q->carried && app_session_client_send(q->s, size, now))
-		app_session_owe(q->s, size, now);
+	if (q->carried)
+		app_session_client_send(q->s, size, now);
+	app_session_owe(q->s, size, now); /* spoken: owed to the server, sent or not */
 	if (q->produced < q->query) {
 		sim_schedule(q->sim, &q->chunk_ev, now + q->chunk_interval);
 		return;
 	}
 	q->cur->speech_end = now;
-	if (q->carried && app_session_client_connected(q->s))
-		app_session_owe(q->s, q->response, now);
+	app_session_owe(q->s, q->response, now);
 	sim_schedule(q->sim, &q->deadline_ev, now + q->deadline);
-	if (q->next_due) {
-		q->next_due = false;
-		begin_request(q, now);
-	}
 }
 
 static void on_deadline(void *ctx, sim_time_t now)
@@ -129,8 +132,6 @@ static void begin_request(struct siri *q, sim_time_t now)
 {
 	if (q->count > 0 && (int64_t)q->reqs->len >= q->count)
 		return;
-	if (q->cur)
-		finish(q, SIRI_FAILED, now); /* the user gave up on it and asks again */
 	struct siri_req r = { .start = now, .speech_end = -1, .done = -1, .status = SIRI_PENDING };
 	g_array_append_val(q->reqs, r);
 	q->cur = &g_array_index(q->reqs, struct siri_req, q->reqs->len - 1);
@@ -145,7 +146,7 @@ static void begin_request(struct siri *q, sim_time_t now)
 static void on_period(void *ctx, sim_time_t now)
 {
 	struct siri *q = ctx;
-	if (q->cur && q->cur->speech_end < 0)
+	if (q->cur)
 		q->next_due = true;
 	else
 		begin_request(q, now);

@@ -118,8 +118,8 @@ static void client_up(void *ctx, sim_time_t now)
 		return;
 	if (m->requested_at < 0)
 		m->requested_at = now;
-	if (app_session_client_send(m->s, m->request, now))
-		app_session_owe(m->s, m->request, now);
+	app_session_client_send(m->s, m->request, now);
+	app_session_owe(m->s, m->request, now);
 }
 
 static void client_data(void *ctx, uint64_t bytes, sim_time_t now)

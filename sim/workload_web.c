@@ -83,6 +83,13 @@ static void fetch(struct web_conn *c, sim_time_t now)
 	app_session_owe(c->s, c->web->request + size, now);
 }
 
+/* Owed while no connection carries the request: the request and the object. */
+static void owe_uncarried(struct web_conn *c, sim_time_t now)
+{
+	if (c->current >= 0 && !c->carried)
+		app_session_owe(c->s, c->web->request + object_size(c->web, (guint)c->current), now);
+}
+
 static void next_object(struct web_conn *c, sim_time_t now)
 {
 	c->current = -1;
@@ -92,6 +99,7 @@ static void next_object(struct web_conn *c, sim_time_t now)
 	g_array_remove_index(c->queue, 0);
 	if (app_session_request_begins(c->s, now))
 		fetch(c, now);
+	owe_uncarried(c, now);
 }
 
 static void end_page(struct web *w, bool failed, sim_time_t now)
@@ -105,7 +113,7 @@ static void end_page(struct web *w, bool failed, sim_time_t now)
 		g_array_set_size(w->conns[i].queue, 0);
 		w->conns[i].current = -1;
 		w->conns[i].carried = false;
-		app_session_forget(w->conns[i].s);
+		app_session_settle(w->conns[i].s, now);
 	}
 }
 
@@ -115,6 +123,7 @@ static void object_done(struct web_conn *c, sim_time_t now)
 	bool html = c->current == 0;
 	c->current = -1;
 	c->carried = false;
+	app_session_settle(c->s, now);
 	if (--w->objects_left == 0) {
 		end_page(w, false, now);
 		return;
@@ -165,6 +174,7 @@ static void client_up(void *ctx, sim_time_t now)
 		return;
 	}
 	fetch(c, now);
+	owe_uncarried(c, now);
 }
 
 static void client_data(void *ctx, uint64_t bytes, sim_time_t now)

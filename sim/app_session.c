@@ -285,8 +285,15 @@ static void on_start(void *ctx, sim_time_t now)
 
 static bool resolve_fallback(world *w, app_session *s, const scn_values *v, GError **error)
 {
-	const char *to = scn_values_has(v, "failover_to") ? scn_values_string(v, "failover_to") : "";
-	iface *f = to[0] ? world_find_iface(w, to) : NULL;
+	if (!scn_values_has(v, "failover_to")) {
+		char *where = scn_values_where(v, "failover");
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
+			    "%s: reconnect needs failover_to, the client's HOST.IFACE to reconnect from; got none", where);
+		g_free(where);
+		return false;
+	}
+	const char *to = scn_values_string(v, "failover_to");
+	iface *f = world_find_iface(w, to);
 	const char *problem = NULL;
 	if (!f)
 		problem = "an interface of the client host, as HOST.IFACE";

@@ -151,9 +151,22 @@ static void test_needs_failover_to(void)
 	CU_ASSERT_PTR_NULL(world_build(scn, NULL, &diag));
 	CU_ASSERT_EQUAL_FATAL(diag.messages->len, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(diag.messages, 0),
-				      "[workload.x] failover_to: with failover = reconnect, expected an interface"));
+				      "[workload.x] failover: reconnect needs failover_to, the client's HOST.IFACE"));
 	scn_diag_fini(&diag);
 	scn_free(scn);
+	/* An interface of another host */
+	char *bad = g_strconcat(text, "failover_to = b.eth\n", NULL);
+	scn_diag_init(&diag);
+	scn = scn_load_from_data("inline.ini", bad, strlen(bad), NULL, -1, &diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+	CU_ASSERT_PTR_NULL(world_build(scn, NULL, &diag));
+	CU_ASSERT_EQUAL_FATAL(diag.messages->len, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(diag.messages, 0),
+				      "[workload.x] failover_to: with failover = reconnect, expected another "
+				      "interface of the client host than `from`, got \"b.eth\""));
+	scn_diag_fini(&diag);
+	scn_free(scn);
+	g_free(bad);
 }
 
 static CU_TestInfo tests[] = {

@@ -186,10 +186,10 @@ char **run_mode_overrides(const run_mode *m, const scenario *scn, GError **error
 		const char *second =
 			scn_values_has(g->values, "failover_to") ? scn_values_string(g->values, "failover_to") : "";
 		if (!second[0] || !strchr(second, '.')) {
-			char *where = scn_values_where(g->values, "failover_to");
+			/* An absent key has no line: name the group by its type key then. */
+			char *where = scn_values_where(g->values, second[0] ? "failover_to" : "type");
 			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
-				    "%s: mode %s needs the second radio's interface of the client, expected HOST.IFACE, "
-				    "got \"%s\"",
+				    "%s: mode %s needs failover_to, the client's second radio as HOST.IFACE, got \"%s\"",
 				    where, m->name, second);
 			g_free(where);
 			ok = false;

@@ -187,7 +187,9 @@ bool app_session_request_begins(app_session *s, sim_time_t now)
 		s->returns++;
 		connect_from(s, false, now);
 	} else if (!s->cur) {
-		connect_from(s, s->reconnect && !primary_usable(s), now);
+		/* Reconnect where the last connection was unless the primary is known good again. */
+		bool fallback = s->reconnect && (!primary_usable(s) || (s->on_fallback && !s->primary_back));
+		connect_from(s, fallback, now);
 	}
 	return s->connected;
 }

@@ -25,6 +25,7 @@ enum {
 	MPSIM_EXIT_BAD_INPUT = 1,
 	MPSIM_EXIT_USAGE = 2,
 	MPSIM_EXIT_INTERNAL = 3,
+	MPSIM_EXIT_REGRESSION = 4, /* `bench regress`: a metric moved from its baseline */
 };
 
 int mpsim_exit_code_for(const GError *error);

@@ -13,6 +13,18 @@ int bench_engine(const uint64_t *sizes, size_t n_sizes, uint64_t events_per_case
 /* TCP bulk transfers (cases whose name contains `only`, or all) with congestion control `cc`. */
 int bench_tcp(const char *only, const char *cc, bool json);
 
+/* Regression benchmarks (bench_suite.c): a suite is a folder of scenarios (scenarios/bench/NAME).
+ * `name_or_path` is a folder, or a NAME looked up in scenarios/bench/ under the working directory
+ * and then beside the binary (../scenarios/bench); the folder's path, or NULL with an error. */
+struct _GError;
+char *bench_suite_find(const char *name_or_path, const char *exe, struct _GError **error);
+/* Run every *.ini of `dir` (by name) over its seeds: `seeds` if not NULL, else the scenario's
+ * [sweep] seeds, else 1-3; `sets` overrides keys in every scenario. Each run is in this process,
+ * tables discarded; the metrics, and the time world_run() took, go into a new an_bench. */
+struct an_bench;
+struct an_bench *bench_suite_run(const char *dir, const char *suite, const char *seeds, const char *const *sets,
+				 bool verbose, struct _GError **error);
+
 /* Peak resident set of this process, bytes (getrusage). */
 uint64_t bench_peak_rss_bytes(void);
 double bench_wall_seconds(void);

@@ -1,4 +1,5 @@
-/* cmd_bench.c — `mptcpsim bench SUITE [--json]`: performance benchmarks (bench/README.md). */
+/* cmd_bench.c — `mptcpsim bench SUITE [--json]`: performance benchmarks (bench/README.md);
+ * `mptcpsim bench regress` (regression benchmarks against a baseline) is cmd_bench_regress.c. */
 #include "commands.h"
 
 #include "bench.h"
@@ -9,6 +10,9 @@
 
 int cmd_bench(int argc, char **argv)
 {
+	/* Regression benchmarks have options of their own. */
+	if (argc >= 2 && strcmp(argv[1], "regress") == 0)
+		return cmd_bench_regress(argc - 1, argv + 1);
 	gboolean json = FALSE;
 	gchar *sizes_text = NULL;
 	gint64 events = 20000000;
@@ -21,7 +25,8 @@ int cmd_bench(int argc, char **argv)
 		{ "cc", 0, 0, G_OPTION_ARG_STRING, &cc, "tcp: congestion control (default reno)", "NAME" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *ctx = g_option_context_new("SUITE - run a benchmark suite (suites: engine, tcp)");
+	GOptionContext *ctx = g_option_context_new("SUITE - run a benchmark suite (suites: engine, tcp; "
+						   "regress: see 'mptcpsim bench regress --help')");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	int rc = MPSIM_EXIT_OK;
 	if (!cli_parse(ctx, &argc, &argv)) {

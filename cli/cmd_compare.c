@@ -1,9 +1,11 @@
-/* cmd_compare.c — `mptcpsim compare FILE [--modes tcp,handover,...] [--out DIR] [--seed N] [--set ...]`.
+/* cmd_compare.c — `mptcpsim compare FILE [--modes tcp,handover,...] [--out DIR] [--seed N] [--set ...]
+ *                   [--no-plots]`.
  *
  * Runs one scenario under each way of using two radios (sim/mode.h), each into DIR/MODE/, and prints
  * a side-by-side table of what the user felt, per application workload: requests, requests failed,
  * median and 95th-percentile response time, handover gap, cellular bytes and radio-on time
- * (app_session.h). The table also goes to DIR/compare.csv. Without --modes every mode is tried and
+ * (app_session.h). The table also goes to DIR/compare.csv, and each mode's plots to DIR/MODE/plots
+ * when gnuplot is installed (as `run` draws them). Without --modes every mode is tried and
  * those this build cannot run are listed under the table with the reason; a mode named in --modes
  * that cannot run makes the exit code 1 (the others still run). */
 #include "commands.h"
@@ -143,6 +145,7 @@ int cmd_compare(int argc, char **argv)
 	gint64 seed = -1;
 	gchar **sets = NULL;
 	gchar *out = NULL, *modes_arg = NULL;
+	gboolean no_plots = FALSE;
 	GOptionEntry entries[] = {
 		{ "modes", 'm', 0, G_OPTION_ARG_STRING, &modes_arg,
 		  "Comma-separated modes (default: every mode; scenarios/README.md)", "M,M,..." },
@@ -150,6 +153,7 @@ int cmd_compare(int argc, char **argv)
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key after the mode's (repeatable)",
 		  "GROUP.KEY=VALUE" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Results folder (default: results/SCENARIO-compare); one sub-folder per mode", "DIR" },
+		{ "no-plots", 0, 0, G_OPTION_ARG_NONE, &no_plots, "Do not draw each mode's plots", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("FILE - run a scenario under each way of using two radios and compare");
@@ -209,9 +213,11 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		}
 		char *dir = g_build_filename(out, m->name, NULL);
-		cli_run_opts o = { .path = path, .sets = (const char *const *)sets, .seed = seed, .mode = m->name, .out = dir };
+		cli_run_opts o = { .prog = "mptcpsim compare", .path = path, .sets = (const char *const *)sets, .seed = seed, .mode = m->name, .out = dir };
 		struct compare c = { .mode = m->name, .rows = rows };
 		int one = cli_run_scenario(&o, collect, &c);
+		if (one == MPSIM_EXIT_OK && !no_plots)
+			one = cli_plot_after_run(dir, false, false);
 		g_free(dir);
 		if (one != MPSIM_EXIT_OK) {
 			rc = one;

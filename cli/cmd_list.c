@@ -83,9 +83,10 @@ static void list_models(void)
 
 static void list_keys(void)
 {
-	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload", "event" };
+	static const char *const kinds[] = { "simulation", "host", "interface", "link", "workload", "event", "sweep" };
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
-		char *title = g_strdup_printf("[%s%s]", kinds[i], strcmp(kinds[i], "simulation") ? ".NAME" : "");
+		bool unnamed = !strcmp(kinds[i], "simulation") || !strcmp(kinds[i], "sweep");
+		char *title = g_strdup_printf("[%s%s]", kinds[i], unnamed ? "" : ".NAME");
 		print_keys(title, scn_schema_keys(kinds[i]));
 		g_free(title);
 	}

@@ -1,10 +1,12 @@
 /* cmd_validate.c — `mptcpsim validate FILE...`: check scenarios without running them.
  *
  * Every problem of every file is reported (not just the first), one per line, each naming the
- * file, line, group and key. Exit 0 when all files are valid, 1 otherwise. */
+ * file, line, group and key. A [sweep] group is checked too: every value it varies, and every
+ * combination of them. Exit 0 when all files are valid, 1 otherwise. */
 #include "commands.h"
 
 #include "error.h"
+#include "sweep_plan.h"
 #include "world.h"
 
 #include <stdio.h>
@@ -37,6 +39,20 @@ int cmd_validate(int argc, char **argv)
 		scenario *scn = scn_load(argv[i], (const char *const *)sets, -1, &diag);
 		if (scn)
 			world_free(world_build(scn, NULL, &diag));
+		if (scn && !diag.messages->len && scn_find_group(scn, "sweep")) {
+			/* Every value the [sweep] group varies, and every combination of them. */
+			an_sweep_options opt = { .sets = (const char *const *)sets };
+			GError *e = NULL;
+			an_sweep_plan *plan = an_sweep_plan_new(argv[i], &opt, &e);
+			if (!plan) {
+				char **lines = g_strsplit(e->message, "\n", -1);
+				for (char **l = lines; *l; l++)
+					g_ptr_array_add(diag.messages, g_strdup(*l));
+				g_strfreev(lines);
+				g_error_free(e);
+			}
+			an_sweep_plan_free(plan);
+		}
 		if (diag.messages->len) {
 			for (guint k = 0; k < diag.messages->len; k++)
 				fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(diag.messages, k));

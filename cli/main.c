@@ -7,6 +7,7 @@
 
 #include "error.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,8 +19,11 @@ static const struct {
 	{ "run", cmd_run, "run a scenario and write its results folder" },
 	{ "compare", cmd_compare, "run a scenario under each way of using two radios; side-by-side table" },
 	{ "validate", cmd_validate, "check scenario files without running them; report every problem" },
+	{ "plot", cmd_plot, "draw the plots of a results folder with gnuplot (scripts, PNG, SVG)" },
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
-	{ "bench", cmd_bench, "run performance benchmarks (engine, ...)" },
+	{ "sweep", cmd_sweep, "run a scenario over seeds and variants in parallel, with statistics" },
+	{ "aggregate", cmd_aggregate, "merge results folders made anywhere into statistics per variant" },
+	{ "bench", cmd_bench, "run performance benchmarks (engine, tcp) and regression benchmarks (regress)" },
 	{ "version", cmd_version, "print the version" },
 };
 
@@ -31,7 +35,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'mptcpsim COMMAND --help' describes a command.\n\n"
 		   "Exit codes: 0 success; 1 bad input; 2 usage error; 3 internal error\n"
-		   "(including a failed payload integrity check during a run).\n");
+		   "(including a failed payload integrity check during a run); 4 a metric moved from its\n"
+		   "baseline (bench regress).\n");
 }
 
 bool cli_parse(GOptionContext *ctx, int *argc, char ***argv)
@@ -56,8 +61,18 @@ int cmd_version(int argc, char **argv)
 	return MPSIM_EXIT_OK;
 }
 
+/* A command started with a standard descriptor closed would hand that number to the next file it
+ * opens, and to its children as their stdin or stdout (sweep starts many): fill the gaps first. */
+static void open_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			return;
+}
+
 int main(int argc, char **argv)
 {
+	open_standard_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return MPSIM_EXIT_USAGE;

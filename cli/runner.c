@@ -22,7 +22,7 @@ static char **mode_sets(const cli_run_opts *o, int *rc)
 	GError *err = NULL;
 	const run_mode *m = run_mode_find(o->mode, &err);
 	if (!m || !run_mode_available(m, &err)) {
-		fprintf(stderr, "mptcpsim: %s\n", err->message);
+		fprintf(stderr, "%s: %s\n", o->prog, err->message);
 		g_error_free(err);
 		*rc = MPSIM_EXIT_BAD_INPUT;
 		return NULL;
@@ -109,7 +109,7 @@ int cli_run_scenario(const cli_run_opts *o, cli_run_inspect_fn inspect, void *ct
 		inspect(ctx, w->sim, out);
 	goto done;
 fail:
-	fprintf(stderr, "mptcpsim: %s\n", err ? err->message : "failed");
+	fprintf(stderr, "%s: %s\n", o->prog, err ? err->message : "failed");
 	rc = mpsim_exit_code_for(err);
 	if (rc == MPSIM_EXIT_OK)
 		rc = MPSIM_EXIT_INTERNAL;

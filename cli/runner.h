@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 typedef struct cli_run_opts {
+	const char *prog;        /* "mptcpsim run": starts messages */
 	const char *path;
 	const char *const *sets; /* the user's --set, applied after the mode's; may be NULL */
 	gint64 seed;             /* < 0: the scenario's */

@@ -8,6 +8,7 @@
  *   [link.NAME.up]/[.down]    per-direction overrides (up = from `a` to `b`)
  *   [workload.NAME]           traffic, `type` names a workload model (workload.h)
  *   [event.NAME]              a mobility event at a time, `action` names what it does (event.h)
+ *   [sweep]                   seeds and values to vary for `mptcpsim sweep` (scn_sweep.h); runs ignore it
  * Every key is declared in a table of scn_key (scn_schema.c, and the `keys` of each loss model and
  * workload model), which drives parsing, range checks, defaults, "did you mean" suggestions and the
  * documentation (scenarios/README.md, `mptcpsim list keys`). After loading, components read typed
@@ -55,6 +56,8 @@ typedef struct scn_key {
 	const char *model_kind;      /* SCN_MODEL: "loss model", "workload type" */
 	const char *doc;             /* one sentence for the docs and `mptcpsim list keys` */
 	const char *expect;          /* what a value looks like in messages ("a link like wifi.up"); NULL: by type */
+	/* SCN_STRING: an optional check of the text's syntax; false with `*why` = "expected …, got …". */
+	bool (*check)(const char *text, char **why);
 } scn_key;
 
 #define SCN_KEY_END { .name = NULL }

@@ -18,7 +18,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload", "event" };
+static const char *const group_kind_names[] = { "simulation", "host", "interface", "link", "workload", "event",
+						"sweep" };
 #define N_GROUP_KINDS (sizeof group_kind_names / sizeof group_kind_names[0])
 
 scn_raw_group *scn_raw_group_new(const char *name, int line)
@@ -97,8 +98,8 @@ static bool is_direction(const char *word)
 static void report_shape(scn_check *c, const scn_raw_group *g, const scn_kind *kind, char **parts, guint n)
 {
 	char *q = n ? scn_quote(g->id) : g_strdup("no name");
-	if (kind == scn_kind_find("simulation")) {
-		name_problem(c, g, "expected [simulation] with no name after it, got %s", q);
+	if (kind->id_parts == 0) {
+		name_problem(c, g, "expected %s with no name after it, got %s", kind->header, q);
 	} else if (kind == scn_kind_find("link") && n == 2) {
 		const char *dirs[] = { "up", "down" };
 		char *dq = scn_quote(parts[1]), *hint = scn_did_you_mean(parts[1], dirs, 2);
@@ -136,7 +137,8 @@ static void classify(scn_check *c, scn_raw_group *g)
 		kind = NULL;
 	} else if (!kind) {
 		char *q = scn_quote(word), *hint = scn_did_you_mean(word, group_kind_names, N_GROUP_KINDS);
-		name_problem(c, g, "expected a group kind of simulation, host, interface, link, workload or event, got %s%s", q, hint);
+		name_problem(c, g, "expected a group kind of simulation, host, interface, link, workload, event or sweep, got %s%s",
+			     q, hint);
 		g_free(hint);
 		g_free(q);
 	} else if (kind == scn_kind_find("link") && n == 2 && is_direction(parts[1])) {

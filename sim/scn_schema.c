@@ -11,6 +11,7 @@
 #include "link_preset.h"
 #include "loss.h"
 #include "radio.h"
+#include "scn_sweep.h"
 #include "workload.h"
 
 #include <string.h>
@@ -80,6 +81,17 @@ static const scn_key workload_keys[] = {
 	{ .name = "type", .type = SCN_MODEL, .default_value = NULL,
 	  .models = (const void *const *)workloads_all, .model_kind = "workload type",
 	  .doc = "workload type; its keys go in the same group" },
+	SCN_KEY_END,
+};
+
+static const scn_key sweep_keys[] = {
+	{ .name = "seeds", .type = SCN_STRING, .default_value = "1-10", .check = scn_sweep_check_seeds,
+	  .doc = "seeds of a sweep: integers and inclusive ranges, comma-separated, like 1-30 or 1,2,5-9 "
+		 "(`--seeds` overrides)" },
+	{ .name = "vary", .type = SCN_STRING, .default_value = "", .check = scn_sweep_check_vary,
+	  .doc = "keys to vary in a sweep, each as GROUP.KEY=VALUE,VALUE,..., separated by `;`, like "
+		 "`link.wifi.rate=10Mbit,20Mbit; link.wifi.loss_rate=0%,1%` (a `--vary` of the same key "
+		 "replaces its values)" },
 	SCN_KEY_END,
 };
 
@@ -198,6 +210,16 @@ static const scn_kind kind_workload = {
 	.doc = "Traffic between hosts; `type` selects the workload and with it the other keys.",
 };
 
+static const scn_kind kind_sweep = {
+	.name = "sweep",
+	.header = "[sweep]",
+	.id_parts = 0,
+	.keys = sweep_keys,
+	.doc = "How `mptcpsim sweep` runs the scenario: over which seeds, and with which values of which keys "
+	       "(every combination of them). Optional; `mptcpsim run` ignores it, and aggregates do not count "
+	       "it as part of a variant. The command line's `--seeds` and `--vary` override it.",
+};
+
 static const scn_kind kind_event = {
 	.name = "event",
 	.header = "[event.NAME]",
@@ -212,7 +234,8 @@ static const scn_kind kind_event = {
 };
 
 const scn_kind *const scn_kinds_all[] = {
-	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, &kind_event, NULL,
+	&kind_simulation, &kind_host, &kind_interface, &kind_link, &kind_link_direction, &kind_workload, &kind_event,
+	&kind_sweep, NULL,
 };
 
 const scn_kind *scn_kind_find(const char *name)

@@ -318,8 +318,9 @@ scn_value *scn_value_parse(const scn_key *key, const char *text, char **why)
 			v->text = g_strdup(v->b ? "true" : "false");
 		break;
 	case SCN_STRING:
-		ok = true;
-		v->text = g_strdup(text);
+		ok = !key->check || key->check(text, why);
+		if (ok)
+			v->text = g_strdup(text);
 		break;
 	case SCN_PATH:
 		ok = *text != '\0';

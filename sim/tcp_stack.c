@@ -61,6 +61,23 @@ static void trace_event(tcp_tracer *t, const trace_record *r)
 	report_table_add_row(t->events, row);
 }
 
+/* Once per connection, when it has chosen its initial send sequence number (the client on
+ * connect, the server on the SYN): an "iss" event, so that a reader of the tables can turn the
+ * raw sequence numbers of "retransmit" events into offsets like snd_una (offset = seq - iss). */
+static void trace_iss(tcp_endpoint *ep, sim_time_t now)
+{
+	if (ep->iss_traced || !ep->conn)
+		return;
+	tcp_state st = tcp_conn_state(ep->conn);
+	if (st == TCP_CLOSED || st == TCP_LISTEN)
+		return;
+	tcp_info in;
+	tcp_conn_get_info(ep->conn, &in);
+	report_cell row[4] = { { .i = now }, { .i = ep->id }, { .s = "iss" }, { .i = in.iss } };
+	report_table_add_row(ep->tracer->events, row);
+	ep->iss_traced = true;
+}
+
 static void sample_row(tcp_endpoint *ep, sim_time_t now)
 {
 	tcp_info in;
@@ -278,6 +295,7 @@ tcp_endpoint *tcp_endpoint_connect(host *h, const tcp_config *cfg, const net_add
 	tcp_conn_set_callbacks(ep->conn, &endpoint_callbacks, ep);
 	tcp_conn_set_trace_ids(ep->conn, ep->id, 0);
 	tcp_conn_connect(ep->conn, now);
+	trace_iss(ep, now);
 	rearm(ep);
 	start_sampler(ep, now);
 	return ep;
@@ -387,6 +405,7 @@ static void server_input(void *ctx, packet *p, sim_time_t now)
 	packet_free(&srv->sim->pool, p);
 	tcp_endpoint *ep = c ? g_hash_table_lookup(srv->by_conn, c) : NULL;
 	if (ep) {
+		trace_iss(ep, now);
 		rearm(ep);
 		reap_if_closed(ep);
 	}

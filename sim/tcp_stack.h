@@ -8,8 +8,9 @@
  *
  * Use tcp_endpoint_* for everything done to a connection from the world (send, close, read), so
  * its timer stays right. Callbacks reach the application with the endpoint, in the order TCP
- * makes them. Trace samples (cwnd, srtt, … every `trace_interval`) and events (retransmissions,
- * timeouts) go to two tables of the workload that owns the endpoints. */
+ * makes them. Trace samples (cwnd, srtt, … every `trace_interval`) and events (each connection's
+ * initial sequence number, retransmissions, timeouts) go to two tables of the workload that owns
+ * the endpoints. */
 #ifndef MPTCPSIM_SIM_TCP_STACK_H
 #define MPTCPSIM_SIM_TCP_STACK_H
 
@@ -38,7 +39,7 @@ typedef struct tcp_tracer {
 	sim *sim;
 	sim_time_t interval;   /* 0: no periodic samples */
 	report_table *samples; /* time series of tcp_info, one row per connection per interval */
-	report_table *events;  /* retransmissions and timeouts as they happen */
+	report_table *events;  /* "iss" once per connection, retransmissions and timeouts as they happen */
 	uint32_t next_id;      /* connection ids in trace rows, in creation order */
 } tcp_tracer;
 
@@ -53,6 +54,7 @@ struct tcp_endpoint {
 	tcp_server *server; /* NULL for an actively opened connection */
 	uint16_t local_port;
 	uint32_t id;        /* trace id, unique in its tracer */
+	bool iss_traced;    /* its "iss" event is in the events table */
 	sim_event timer;
 	sim_event sampler;
 	proto_env env;

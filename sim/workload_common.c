@@ -48,6 +48,16 @@ bool workload_resolve_path(world *w, const scn_values *v, workload_path *out, GE
 		g_free(where);
 		return false;
 	}
+	if (!host_route_for(src->host, da)) {
+		/* A workload that can never deliver is a scenario mistake: say so instead of running. */
+		char *where = scn_values_where(v, "to");
+		char buf[NET_ADDR_STRLEN];
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
+			    "%s: expected a destination reachable from %s through links and routers, got %s (%s), which is not",
+			    where, src->full_name, net_addr_to_string(da, buf), dst->full_name);
+		g_free(where);
+		return false;
+	}
 	out->src_host = src->host;
 	out->src_iface = src;
 	out->src_addr = *sa;

@@ -216,7 +216,12 @@ static void build_workloads(world *w, scn_diag *diag)
 							scn_values_string(g->values, "type"), "workload type", &err);
 		void *state = ops ? ops->create(w, g->id, g->values, &err) : NULL;
 		if (!state) {
-			scn_diag_add(diag, g->values, NULL, "%s", err ? err->message : "workload could not be created");
+			const char *msg = err ? err->message : "workload could not be created";
+			/* Workloads name the file, line, group and key themselves when they can. */
+			if (g_str_has_prefix(msg, w->scn->path))
+				g_ptr_array_add(diag->messages, g_strdup(msg));
+			else
+				scn_diag_add(diag, g->values, NULL, "%s", msg);
 			g_clear_error(&err);
 			continue;
 		}

@@ -28,6 +28,11 @@ static void test_exit_codes(void)
 	CU_ASSERT_EQUAL(run("run /nonexistent/file.ini", &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/file.ini"));
 	g_free(out);
+	CU_ASSERT_EQUAL(run("run --seed -5 x.ini", &out), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--seed"));
+	g_free(out);
+	CU_ASSERT_EQUAL(run("run --seed 12abc x.ini", &out), 2);
+	g_free(out);
 	CU_ASSERT_EQUAL(run("validate", &out), 2);
 	g_free(out);
 	CU_ASSERT_EQUAL(run("--help", &out), 0);

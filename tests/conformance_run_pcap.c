@@ -67,7 +67,7 @@ static int64_t iface_counter(JsonObject *metrics, const char *host, const char *
 static void check_run(const char *extra)
 {
 	char *dir = testutil_tmpdir("conf-run");
-	char *cmd = g_strdup_printf("%s run %s/scenarios/probe-two-paths.ini --set simulation.duration=4s --pcap %s --out %s -q",
+	char *cmd = g_strdup_printf("%s run %s/scenarios/probe-two-paths.ini --set simulation.duration=4s --pcap --no-plots %s --out %s -q",
 				    MPTCPSIM_BIN, TEST_SOURCE_DIR, extra, dir);
 	char *out = NULL;
 	CU_ASSERT_EQUAL_FATAL(testutil_run_command(cmd, &out), 0);

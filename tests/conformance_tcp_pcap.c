@@ -59,7 +59,7 @@ static void check(const char *cc, const char *sack)
 	char *ini = g_build_filename(dir, "t.ini", NULL);
 	char *text = g_strdup_printf(SCENARIO, cc, sack);
 	g_file_set_contents(ini, text, -1, NULL);
-	char *cmd = g_strdup_printf("%s run %s --pcap --out %s/r -q", MPTCPSIM_BIN, ini, dir);
+	char *cmd = g_strdup_printf("%s run %s --pcap --no-plots --out %s/r -q", MPTCPSIM_BIN, ini, dir);
 	char *out = NULL;
 	CU_ASSERT_EQUAL_FATAL(testutil_run_command(cmd, &out), 0);
 	g_free(out);

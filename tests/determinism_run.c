@@ -12,7 +12,7 @@
 
 static void run_to(const char *dir, const char *seed)
 {
-	char *cmd = g_strdup_printf("%s run %s/scenarios/probe-two-paths.ini --set simulation.duration=5s --seed %s --pcap --out %s -q",
+	char *cmd = g_strdup_printf("%s run %s/scenarios/probe-two-paths.ini --set simulation.duration=5s --seed %s --pcap --no-plots --out %s -q",
 				    MPTCPSIM_BIN, TEST_SOURCE_DIR, seed, dir);
 	char *out = NULL;
 	int rc = testutil_run_command(cmd, &out);

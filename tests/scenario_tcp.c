@@ -177,8 +177,14 @@ static void test_cubic_window(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 		CU_ASSERT_TRUE(world_run(w, NULL));
 		report_table *ev = table(w, "bulk_x_tcp_events");
-		CU_ASSERT_TRUE_FATAL(ev->n_rows >= 1);
-		sim_time_t loss_at = g_array_index(ev->rows, report_cell, 0).i;
+		/* columns: time_ns, conn, event, value; the first retransmission follows the loss */
+		sim_time_t loss_at = -1;
+		for (guint r = 0; r < ev->n_rows && loss_at < 0; r++) {
+			const report_cell *row = &g_array_index(ev->rows, report_cell, r * ev->n_columns);
+			if (!strcmp(row[2].s, "retransmit"))
+				loss_at = row[0].i;
+		}
+		CU_ASSERT_TRUE_FATAL(loss_at >= 0);
 		report_table *tr = table(w, "bulk_x_tcp");
 		/* columns: time_ns, conn, state, cwnd_bytes, ssthresh_bytes, ... ; conn 0 is the sender */
 		double mss = 1448, beta = 0.7, C = 0.4, wmax = 0, t0 = sim_time_to_seconds(loss_at) + 0.1;

@@ -2,13 +2,24 @@
 #include "testutil.h"
 
 #include <CUnit/Basic.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
+/* CI may start tests with no standard input at all; a child would then find its own pipes on fd 0
+ * (daemons such as slurmd break on that). Give every standard descriptor something. */
+static void open_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			perror("/dev/null");
+}
+
 int testutil_run(CU_SuiteInfo *suites)
 {
+	open_standard_fds();
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (CU_register_suites(suites) != CUE_SUCCESS) {

@@ -16,7 +16,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const kinds[] = { "simulation", "host", "interface", "link", "link-direction", "workload", "event" };
+static const char *const kinds[] = { "simulation", "host", "interface", "link", "link-direction", "workload", "event",
+					  "sweep" };
 
 /* A valid value of key `k`, for tests that walk every key generically. Caller frees. */
 static char *sample_value(const scn_key *k)

@@ -186,7 +186,8 @@ typedef struct tcp_callbacks {
  *  write_options  called for every outgoing segment once TCP has placed its own options (MSS, window
  *                 scale, SACK-Permitted, timestamps) and the payload: append up to `space` bytes at
  *                 `buf`, return how many. SACK blocks fill whatever is left afterwards (as Linux
- *                 orders DSS before SACK).
+ *                 orders DSS before SACK). RSTs the connection sends come here too (MP_TCPRST,
+ *                 MP_FASTCLOSE ride on them, RFC 8684 §3.5-3.6).
  *  on_input       shown every incoming segment, raw option bytes included, before TCP processes it;
  *                 return false to have TCP discard the segment silently.
  *  payload_source chooses the payload coordinates of `len` bytes sent at subflow data offset
@@ -194,7 +195,10 @@ typedef struct tcp_callbacks {
  *                 set *stream and *stream_offset and return how many of the bytes (1..len) map
  *                 contiguously from there; the segment is cut to that length.
  *  payload_expect chooses the coordinates received bytes at subflow data offset `offset` must match;
- *                 return false to skip TCP's integrity check (the extension checks at its level). */
+ *                 return false to skip TCP's integrity check (the extension checks at its level).
+ *  rcv_space      the free receive-buffer space, in bytes, that the advertised window is computed
+ *                 from instead of the connection's own (rcvbuf minus unread): MPTCP subflows
+ *                 advertise one window shared at the connection level (RFC 8684 §3.3.4). */
 typedef struct tcp_ext_ops {
 	const char *name;
 	size_t (*write_options)(void *ctx, tcp_conn *c, const segment *seg, uint8_t *buf, size_t space,
@@ -204,6 +208,7 @@ typedef struct tcp_ext_ops {
 				   uint64_t *stream_offset);
 	bool (*payload_expect)(void *ctx, tcp_conn *c, uint64_t offset, uint32_t len, uint64_t *stream,
 			       uint64_t *stream_offset);
+	uint64_t (*rcv_space)(void *ctx, tcp_conn *c);
 } tcp_ext_ops;
 
 /* A connection between `local`:`local_port` and `remote`:`remote_port`, CLOSED until connected.
@@ -223,6 +228,13 @@ void tcp_conn_set_streams(tcp_conn *c, uint64_t send_stream, uint64_t recv_strea
 
 /* Active open: send a SYN (RFC 9293 §3.5). False when the connection is not CLOSED. */
 bool tcp_conn_connect(tcp_conn *c, sim_time_t now);
+/* Passive open without a listener: a new connection enters LISTEN and answers the SYN given next
+ * to tcp_conn_input(), for callers that demultiplex segments themselves (MPTCP's stack). False
+ * when the connection is not a fresh CLOSED one. */
+bool tcp_conn_listen(tcp_conn *c);
+/* Send a pure ACK now (in a synchronized state; otherwise nothing), e.g. for an extension option
+ * that must not wait for data or the delayed-ACK timer (ADD_ADDR, MP_PRIO, a DATA_FIN). */
+void tcp_conn_send_ack(tcp_conn *c, sim_time_t now);
 /* Queue up to `bytes` more virtual bytes; returns how many fitted in the send buffer. */
 uint64_t tcp_conn_send(tcp_conn *c, uint64_t bytes, sim_time_t now);
 /* Free space in the send buffer. */

@@ -326,6 +326,29 @@ bool tcp_conn_connect(tcp_conn *c, sim_time_t now)
 	return true;
 }
 
+bool tcp_conn_listen(tcp_conn *c)
+{
+	if (c->state != TCP_CLOSED || c->snd_nxt != 0)
+		return false;
+	c->state = TCP_LISTEN;
+	return true;
+}
+
+void tcp_conn_send_ack(tcp_conn *c, sim_time_t now)
+{
+	tcp_enter(c);
+	switch (c->state) {
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+		break;
+	default:
+		c->ack_now = true;
+		break;
+	}
+	tcp_leave(c, now);
+}
+
 static bool can_queue(const tcp_conn *c)
 {
 	if (c->fin_queued)

@@ -223,6 +223,10 @@ void tcp_send_rst(tcp_conn *c, sim_time_t now)
 	s.seq = tcp_seq_wire(c->iss, c->snd_nxt);
 	s.ack = tcp_seq_wire(c->irs, c->rcv_nxt);
 	s.flags = TCP_FLAG_RST | TCP_FLAG_ACK;
+	if (c->ext && c->ext->write_options) {
+		size_t add = c->ext->write_options(c->ext_ctx, c, &s, s.options, TCP_OPTIONS_MAX, now);
+		s.opt_len = (uint8_t)(add <= TCP_OPTIONS_MAX ? add : TCP_OPTIONS_MAX);
+	}
 	tcp_emit(c, &s, now);
 }
 

@@ -37,8 +37,10 @@ static uint64_t sws_step(const tcp_conn *c)
 	return min64(c->rcvbuf / 2, c->rcv_mss);
 }
 
-static uint64_t free_space(const tcp_conn *c)
+static uint64_t free_space(tcp_conn *c)
 {
+	if (c->ext && c->ext->rcv_space)
+		return c->ext->rcv_space(c->ext_ctx, c);
 	uint64_t unread = tcp_rcv_unread(c);
 	return c->rcvbuf > unread ? c->rcvbuf - unread : 0;
 }

@@ -1,0 +1,66 @@
+/* mib.c — names of the per-stack MPTCP counters (mib.h), Linux's where Linux has one. */
+#include "mib.h"
+
+#include <stddef.h>
+
+static const char *const names[MPTCP_MIB_COUNT] = {
+	[MPTCP_MIB_MPCAPABLEPASSIVE] = "MPCapableSYNRX",
+	[MPTCP_MIB_MPCAPABLEACTIVE] = "MPCapableSYNTX",
+	[MPTCP_MIB_MPCAPABLEACTIVEACK] = "MPCapableSYNACKRX",
+	[MPTCP_MIB_MPCAPABLEPASSIVEACK] = "MPCapableACKRX",
+	[MPTCP_MIB_MPCAPABLEPASSIVEFALLBACK] = "MPCapableFallbackACK",
+	[MPTCP_MIB_MPCAPABLEACTIVEFALLBACK] = "MPCapableFallbackSYNACK",
+	[MPTCP_MIB_TOKENFALLBACKINIT] = "MPFallbackTokenInit",
+	[MPTCP_MIB_RETRANSSEGS] = "MPTCPRetrans",
+	[MPTCP_MIB_JOINNOTOKEN] = "MPJoinNoTokenFound",
+	[MPTCP_MIB_JOINSYNRX] = "MPJoinSynRx",
+	[MPTCP_MIB_JOINSYNBACKUPRX] = "MPJoinSynBackupRx",
+	[MPTCP_MIB_JOINSYNACKRX] = "MPJoinSynAckRx",
+	[MPTCP_MIB_JOINSYNACKBACKUPRX] = "MPJoinSynAckBackupRx",
+	[MPTCP_MIB_JOINSYNACKMAC] = "MPJoinSynAckHMacFailure",
+	[MPTCP_MIB_JOINACKRX] = "MPJoinAckRx",
+	[MPTCP_MIB_JOINACKMAC] = "MPJoinAckHMacFailure",
+	[MPTCP_MIB_JOINSYNTX] = "MPJoinSynTx",
+	[MPTCP_MIB_JOINREJECTED] = "MPJoinRejected",
+	[MPTCP_MIB_DSSNOMATCH] = "DSSNotMatching",
+	[MPTCP_MIB_DSSCORRUPTIONFALLBACK] = "DSSCorruptionFallback",
+	[MPTCP_MIB_DSSCORRUPTIONRESET] = "DSSCorruptionReset",
+	[MPTCP_MIB_INFINITEMAPTX] = "InfiniteMapTx",
+	[MPTCP_MIB_INFINITEMAPRX] = "InfiniteMapRx",
+	[MPTCP_MIB_DSSTCPMISMATCH] = "DSSNoMatchTCP",
+	[MPTCP_MIB_DATACSUMERR] = "DataCsumErr",
+	[MPTCP_MIB_OFOQUEUETAIL] = "OFOQueueTail",
+	[MPTCP_MIB_OFOQUEUE] = "OFOQueue",
+	[MPTCP_MIB_NODSSWINDOW] = "NoDSSInWindow",
+	[MPTCP_MIB_DUPDATA] = "DuplicateData",
+	[MPTCP_MIB_ADDADDR] = "AddAddr",
+	[MPTCP_MIB_ADDADDRTX] = "AddAddrTx",
+	[MPTCP_MIB_ADDADDRTXDROP] = "AddAddrTxDrop",
+	[MPTCP_MIB_ECHOADD] = "EchoAdd",
+	[MPTCP_MIB_ECHOADDTX] = "EchoAddTx",
+	[MPTCP_MIB_PORTADD] = "PortAdd",
+	[MPTCP_MIB_ADDADDRDROP] = "AddAddrDrop",
+	[MPTCP_MIB_RMADDR] = "RmAddr",
+	[MPTCP_MIB_RMADDRDROP] = "RmAddrDrop",
+	[MPTCP_MIB_RMADDRTX] = "RmAddrTx",
+	[MPTCP_MIB_RMSUBFLOW] = "RmSubflow",
+	[MPTCP_MIB_MPPRIOTX] = "MPPrioTx",
+	[MPTCP_MIB_MPPRIORX] = "MPPrioRx",
+	[MPTCP_MIB_MPFAILTX] = "MPFailTx",
+	[MPTCP_MIB_MPFAILRX] = "MPFailRx",
+	[MPTCP_MIB_MPFASTCLOSETX] = "MPFastcloseTx",
+	[MPTCP_MIB_MPFASTCLOSERX] = "MPFastcloseRx",
+	[MPTCP_MIB_MPRSTTX] = "MPRstTx",
+	[MPTCP_MIB_MPRSTRX] = "MPRstRx",
+	[MPTCP_MIB_SUBFLOWSTALE] = "SubflowStale",
+	[MPTCP_MIB_SUBFLOWRECOVER] = "SubflowRecover",
+	[MPTCP_MIB_CURRESTAB] = "MPCurrEstab",
+	[MPTCP_MIB_ADDADDRHMACFAIL] = "AddAddrHMacFailure",
+	[MPTCP_MIB_ADDADDRRETRANS] = "AddAddrRetrans",
+	[MPTCP_MIB_OPTMALFORMED] = "OptMalformed",
+};
+
+const char *mptcp_mib_name(mptcp_mib m)
+{
+	return (unsigned)m < MPTCP_MIB_COUNT ? names[m] : NULL;
+}

@@ -1,0 +1,7 @@
+/* sched.c — the list of built-in schedulers (sched.h); each one is its own sched_*.c file. */
+#include "sched.h"
+
+const sched_ops *const sched_all[] = {
+	&sched_minrtt,
+	NULL,
+};

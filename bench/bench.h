@@ -13,6 +13,9 @@ int bench_engine(const uint64_t *sizes, size_t n_sizes, uint64_t events_per_case
 /* TCP bulk transfers (cases whose name contains `only`, or all) with congestion control `cc`. */
 int bench_tcp(const char *only, const char *cc, bool json);
 
+/* An MPTCP bulk download over two subflows (cases whose name contains `only`, or all). */
+int bench_mptcp(const char *only, bool json);
+
 /* Regression benchmarks (bench_suite.c): a suite is a folder of scenarios (scenarios/bench/NAME).
  * `name_or_path` is a folder, or a NAME looked up in scenarios/bench/ under the working directory
  * and then beside the binary (../scenarios/bench); the folder's path, or NULL with an error. */

@@ -21,11 +21,11 @@ int cmd_bench(int argc, char **argv)
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object per case", NULL },
 		{ "sizes", 0, 0, G_OPTION_ARG_STRING, &sizes_text, "engine: pending-event counts (default 1000,100000,1000000)", "N,N,..." },
 		{ "events", 0, 0, G_OPTION_ARG_INT64, &events, "engine: events per case (default 20000000)", "N" },
-		{ "case", 0, 0, G_OPTION_ARG_STRING, &only, "tcp: run only the cases whose name contains TEXT", "TEXT" },
+		{ "case", 0, 0, G_OPTION_ARG_STRING, &only, "tcp, mptcp: run only the cases whose name contains TEXT", "TEXT" },
 		{ "cc", 0, 0, G_OPTION_ARG_STRING, &cc, "tcp: congestion control (default reno)", "NAME" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *ctx = g_option_context_new("SUITE - run a benchmark suite (suites: engine, tcp; "
+	GOptionContext *ctx = g_option_context_new("SUITE - run a benchmark suite (suites: engine, tcp, mptcp; "
 						   "regress: see 'mptcpsim bench regress --help')");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	int rc = MPSIM_EXIT_OK;
@@ -33,12 +33,16 @@ int cmd_bench(int argc, char **argv)
 		rc = MPSIM_EXIT_USAGE;
 		goto out;
 	}
+	if (argc == 2 && strcmp(argv[1], "mptcp") == 0) {
+		rc = bench_mptcp(only, json);
+		goto out;
+	}
 	if (argc == 2 && strcmp(argv[1], "tcp") == 0) {
 		rc = bench_tcp(only, cc ? cc : "reno", json);
 		goto out;
 	}
 	if (argc != 2 || strcmp(argv[1], "engine") != 0) {
-		fprintf(stderr, "mptcpsim bench: expected a suite name (engine, tcp), got \"%s\"\n", argc > 1 ? argv[1] : "");
+		fprintf(stderr, "mptcpsim bench: expected a suite name (engine, tcp, mptcp), got \"%s\"\n", argc > 1 ? argv[1] : "");
 		rc = MPSIM_EXIT_USAGE;
 		goto out;
 	}

@@ -7,7 +7,8 @@
  * (app_session.h). The table also goes to DIR/compare.csv, and each mode's plots to DIR/MODE/plots
  * when gnuplot is installed (as `run` draws them). Without --modes every mode is tried and
  * those this build cannot run are listed under the table with the reason; a mode named in --modes
- * that cannot run makes the exit code 1 (the others still run). */
+ * that cannot run makes the exit code 1, and a run that fails gives its exit code (the other modes
+ * still run, and the table is printed). */
 #include "commands.h"
 
 #include "error.h"
@@ -220,8 +221,12 @@ int cmd_compare(int argc, char **argv)
 			one = cli_plot_after_run(dir, false, false);
 		g_free(dir);
 		if (one != MPSIM_EXIT_OK) {
+			/* The messages are on stderr already; the other modes still run. */
+			struct compare_row *r = g_new0(struct compare_row, 1);
+			r->mode = g_strdup(m->name);
+			r->note = g_strdup_printf("the run failed (exit %d; messages above)", one);
+			g_ptr_array_add(rows, r);
 			rc = one;
-			goto done;
 		}
 	}
 	printf("\n%s, %u mode(s) tried; results in %s/MODE/ and %s/compare.csv\n\n", path, g_strv_length(names), out, out);

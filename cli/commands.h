@@ -12,6 +12,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_bench_regress(int argc, char **argv);

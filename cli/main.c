@@ -23,7 +23,8 @@ static const struct {
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },
 	{ "sweep", cmd_sweep, "run a scenario over seeds and variants in parallel, with statistics" },
 	{ "aggregate", cmd_aggregate, "merge results folders made anywhere into statistics per variant" },
-	{ "bench", cmd_bench, "run performance benchmarks (engine, tcp) and regression benchmarks (regress)" },
+	{ "bench", cmd_bench, "run performance benchmarks (engine, tcp, mptcp) and regression benchmarks (regress)" },
+	{ "inspect", cmd_inspect, "report the MPTCP connections of a capture; recompute tokens, HMACs, checksums" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -3,14 +3,16 @@
 # Build: gcc (and clang, which the test suite also builds with), cmake, pkg-config, GLib, GSL,
 # json-glib, CUnit. Run time: gnuplot (plots: gnuplot-nox has the pngcairo and svg terminals the
 # plot scripts use; the DejaVu fonts they name are installed explicitly, since recommended
-# packages are not), tshark (pcap conformance tests). The cluster tests start their own daemons: a
-# one-node Slurm cluster (slurm-wlm, munge) for `sweep --emit slurm`, and sshd (openssh-server) for
-# GNU parallel (parallel) over ssh; script (bsdutils) gives the progress-bar test a terminal.
-# libclang-rt-14-dev is libFuzzer's runtime for the fuzz target of the clang build. Runs as root.
+# packages are not), tshark (pcap conformance tests), editcap from wireshark-common (tshark pulls
+# it in; named so that the inspect tests' dependency is explicit). The cluster tests start their own
+# daemons: a one-node Slurm cluster (slurm-wlm, munge) for `sweep --emit slurm`, and sshd
+# (openssh-server) for GNU parallel (parallel) over ssh; script (bsdutils) gives the progress-bar
+# test a terminal. libclang-rt-14-dev is libFuzzer's runtime for the fuzz target of the clang
+# build. Runs as root.
 set -euo pipefail
 
 packages=(gcc clang make cmake pkg-config libglib2.0-dev libgsl-dev libjson-glib-dev libcunit1-dev
-          gnuplot-nox fonts-dejavu-core tshark libclang-rt-14-dev slurm-wlm munge parallel
+          gnuplot-nox fonts-dejavu-core tshark wireshark-common libclang-rt-14-dev slurm-wlm munge parallel
           openssh-server openssh-client bsdutils)
 
 missing=()

@@ -2,6 +2,8 @@
  * in-order pipe. */
 #include "link.h"
 
+#include "middlebox.h"
+
 static void link_on_tx_done(void *ctx, sim_time_t now);
 static void link_on_arrive(void *ctx, sim_time_t now);
 
@@ -18,6 +20,7 @@ static void link_dir_destroy(void *obj)
 	if (l->loss && l->loss_state)
 		l->loss->destroy(l->loss_state);
 	link_trace_unref(l->trace);
+	middlebox_free(l->mbox);
 	g_free(l->name);
 	g_free(l);
 }
@@ -119,6 +122,11 @@ static void start_service(link_dir *l, packet *p, sim_time_t now)
 
 bool link_dir_send(link_dir *l, packet *p, sim_time_t now)
 {
+	if (l->mbox && !middlebox_process(l->mbox, p, now)) {
+		l->stats.drops_middlebox++;
+		packet_free(&l->sim->pool, p);
+		return false;
+	}
 	p->wire_len = segment_wire_len(&p->seg);
 	l->stats.sent_packets++;
 	l->stats.sent_bytes += p->wire_len;
@@ -292,6 +300,10 @@ void link_dir_report(const link_dir *l, report_section *out)
 	report_set_int(out, "max_queue_packets", (int64_t)st->max_queue_packets);
 	report_set_int(out, "max_queue_bytes", (int64_t)st->max_queue_bytes);
 	report_set_int(out, "busy_ns", st->busy_ns);
+	if (l->mbox) {
+		report_set_int(out, "drops_middlebox", (int64_t)st->drops_middlebox);
+		middlebox_report(l->mbox, report_section_child(out, "middlebox"));
+	}
 	if (l->trace) {
 		report_set_string(out, "trace", l->trace->name);
 		report_set_int(out, "trace_opportunities_used", (int64_t)st->trace_opportunities_used);

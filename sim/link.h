@@ -43,6 +43,7 @@ typedef struct link_dir_stats {
 	uint64_t drops_queue;
 	uint64_t drops_loss;
 	uint64_t drops_down;
+	uint64_t drops_middlebox; /* dropped by the direction's middlebox */
 	uint64_t max_queue_packets;
 	uint64_t max_queue_bytes;
 	sim_time_t busy_ns;      /* time spent serialising (trace: at the head, waiting for opportunities) */
@@ -76,6 +77,7 @@ typedef struct link_dir {
 	sim_event arrive;
 	sim_time_t last_arrival;
 	link_dir_stats stats;
+	struct middlebox *mbox; /* NULL: none; owned (middlebox.h) */
 } link_dir;
 
 typedef struct link_dir_config {

@@ -8,6 +8,8 @@
 #include "mode.h"
 
 #include "error.h"
+#include "mptcp/pm.h"
+#include "mptcp/sched.h"
 #include "registry.h"
 #include "transport.h"
 #include "workload.h"
@@ -28,6 +30,7 @@ static const char *const handover_sets[] = {
 	APPLE_CLIENT,
 	"host.{client}.mptcp_path_manager=apple-handover",
 	"host.{client}.mptcp_scheduler=apple-handover",
+	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow,backup",
 	NULL,
 };
@@ -36,6 +39,7 @@ static const char *const interactive_sets[] = {
 	APPLE_CLIENT,
 	"host.{client}.mptcp_path_manager=kernel",
 	"host.{client}.mptcp_scheduler=minrtt",
+	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow",
 	NULL,
 };
@@ -44,6 +48,7 @@ static const char *const aggregate_sets[] = {
 	APPLE_CLIENT,
 	"host.{client}.mptcp_path_manager=kernel",
 	"host.{client}.mptcp_scheduler=roundrobin",
+	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow",
 	NULL,
 };
@@ -53,6 +58,7 @@ static const char *const backup_sets[] = {
 	"workload.{w}.failover=none",
 	"host.{client}.mptcp_path_manager=kernel",
 	"host.{client}.mptcp_scheduler=minrtt",
+	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow,backup",
 	NULL,
 };
@@ -63,6 +69,7 @@ static const char *const full_sets[] = {
 	"host.{client}.mptcp_path_manager=fullmesh",
 	"host.{client}.mptcp_scheduler=minrtt",
 	"host.{client}.mptcp_add_addr_accepted_max=8",
+	"interface.{client}.{primary}.mptcp_endpoint=subflow,fullmesh",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow,fullmesh",
 	NULL,
 };
@@ -79,7 +86,8 @@ static const run_mode mode_handover = {
 	.summary = "Apple's handover mode: Wi-Fi primary, a cellular subflow only while Wi-Fi performs badly",
 	.sets = handover_sets,
 	.transports = mptcp_transport,
-	.needs = "the apple-handover path manager and scheduler (protocol/mptcp)",
+	.path_manager = "apple-handover",
+	.scheduler = "apple-handover",
 };
 
 static const run_mode mode_interactive = {
@@ -87,7 +95,8 @@ static const run_mode mode_interactive = {
 	.summary = "Apple's interactive mode: both subflows from the start, lowest-latency scheduling",
 	.sets = interactive_sets,
 	.transports = mptcp_transport,
-	.needs = "the kernel path manager and the minrtt scheduler (protocol/mptcp)",
+	.path_manager = "kernel",
+	.scheduler = "minrtt",
 };
 
 static const run_mode mode_aggregate = {
@@ -95,7 +104,8 @@ static const run_mode mode_aggregate = {
 	.summary = "Apple's aggregate mode: both subflows, all their capacity",
 	.sets = aggregate_sets,
 	.transports = mptcp_transport,
-	.needs = "the kernel path manager and the roundrobin scheduler (protocol/mptcp)",
+	.path_manager = "kernel",
+	.scheduler = "roundrobin",
 };
 
 static const run_mode mode_backup = {
@@ -103,7 +113,8 @@ static const run_mode mode_backup = {
 	.summary = "Linux backup: a cellular subflow with MP_JOIN B=1, used only when no other subflow can send",
 	.sets = backup_sets,
 	.transports = mptcp_transport,
-	.needs = "the kernel path manager and backup-aware minrtt scheduling (protocol/mptcp)",
+	.path_manager = "kernel",
+	.scheduler = "minrtt",
 };
 
 static const run_mode mode_full = {
@@ -111,7 +122,8 @@ static const run_mode mode_full = {
 	.summary = "Linux full MPTCP: full mesh of subflows, ADD_ADDR processed, every subflow in use",
 	.sets = full_sets,
 	.transports = mptcp_transport,
-	.needs = "the fullmesh path manager and the minrtt scheduler (protocol/mptcp)",
+	.path_manager = "fullmesh",
+	.scheduler = "minrtt",
 };
 
 const run_mode *const run_modes_all[] = {
@@ -123,20 +135,26 @@ const run_mode *run_mode_find(const char *name, GError **error)
 	return registry_find((const void *const *)run_modes_all, name, "mode", error);
 }
 
+/* Is `name` in the registry `all`? Otherwise an error naming the mode, what it needs, and what
+ * there is. */
+static bool have(const run_mode *m, const void *const *all, const char *kind, const char *name, GError **error)
+{
+	if (!name || registry_find(all, name, kind, NULL))
+		return true;
+	char *known = registry_names_joined(all, ", ");
+	g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "mode %s needs the %s %s, which this build does not have (%ss: %s)",
+		    m->name, name, kind, kind, known);
+	g_free(known);
+	return false;
+}
+
 bool run_mode_available(const run_mode *m, GError **error)
 {
-	for (const char *const *t = m->transports; *t; t++) {
-		if (registry_find((const void *const *)xport_all, *t, "transport", NULL))
-			continue;
-		char *known = registry_names_joined((const void *const *)xport_all, ", ");
-		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
-			    "mode %s needs the %s transport (transport = %s)%s%s, which this build does not have "
-			    "(transports: %s)",
-			    m->name, *t, *t, m->needs ? " with " : "", m->needs ? m->needs : "", known);
-		g_free(known);
-		return false;
-	}
-	return true;
+	for (const char *const *t = m->transports; *t; t++)
+		if (!have(m, (const void *const *)xport_all, "transport", *t, error))
+			return false;
+	return have(m, (const void *const *)pm_all, "path manager", m->path_manager, error) &&
+	       have(m, (const void *const *)sched_all, "scheduler", m->scheduler, error);
 }
 
 static bool takes_failover(const workload_ops *ops)

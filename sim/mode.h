@@ -22,8 +22,9 @@ typedef struct run_mode {
 	const char *const *sets;
 	/* Transports the mode needs (by name in xport_all[]), NULL-terminated; may be empty. */
 	const char *const *transports;
-	/* What else it needs of the protocol engine, for the message when it is missing (NULL: nothing). */
-	const char *needs;
+	/* The client's MPTCP path manager and scheduler (names in pm_all[], sched_all[]); NULL: none. */
+	const char *path_manager;
+	const char *scheduler;
 } run_mode;
 
 extern const run_mode *const run_modes_all[];
@@ -31,7 +32,8 @@ extern const run_mode *const run_modes_all[];
 /* The mode called `name`; NULL with an error listing the known ones. */
 const run_mode *run_mode_find(const char *name, GError **error);
 
-/* Can this build run `m`? False with an error naming what is missing. */
+/* Can this build run `m`? False with an error naming what is missing (a transport, a path manager,
+ * a scheduler) and what there is. */
 bool run_mode_available(const run_mode *m, GError **error);
 
 /* The overrides `m` means for `scn` ("workload.siri.transport=mptcp", …), NULL-terminated (free

@@ -10,6 +10,10 @@
 #include "event.h"
 #include "link_preset.h"
 #include "loss.h"
+#include "middlebox.h"
+#include "mptcp/pm.h"
+#include "mptcp/sched.h"
+#include "tcp/tcp.h"
 #include "radio.h"
 #include "scn_sweep.h"
 #include "workload.h"
@@ -28,9 +32,43 @@ static const scn_key simulation_keys[] = {
 	SCN_KEY_END,
 };
 
+static const char *const mptcp_dsn_widths[] = { "8", "4", NULL };
+
+/* A host's MPTCP settings: Linux's net.mptcp sysctls and `ip mptcp limits` are per network
+ * namespace, so per host here; the defaults are Linux's (mptcp-wire.md §4). */
 static const scn_key host_keys[] = {
 	{ .name = "forward", .type = SCN_BOOL, .default_value = "false",
 	  .doc = "route packets for addresses the host does not own (a router); otherwise drop them" },
+	{ .name = "mptcp_version", .type = SCN_INT, .default_value = "1", .min = 0, .max = 1,
+	  .doc = "MPTCP version the host proposes when it connects (1: RFC 8684, 0: RFC 6824); it answers both" },
+	{ .name = "mptcp_checksum", .type = SCN_BOOL, .default_value = "false",
+	  .doc = "ask for DSS checksums (net.mptcp.checksum_enabled)" },
+	{ .name = "mptcp_dsn_bytes", .type = SCN_CHOICE, .default_value = "8", .choices = mptcp_dsn_widths,
+	  .doc = "width of the data sequence numbers in the mappings the host sends (Linux 8, iOS 4)" },
+	{ .name = "mptcp_path_manager", .type = SCN_MODEL, .default_value = "kernel",
+	  .models = (const void *const *)pm_all, .model_kind = "path manager",
+	  .doc = "path manager (net.mptcp.pm_type): kernel (Linux's in-kernel one) or fullmesh" },
+	{ .name = "mptcp_scheduler", .type = SCN_MODEL, .default_value = "minrtt",
+	  .models = (const void *const *)sched_all, .model_kind = "scheduler",
+	  .doc = "packet scheduler of the host's connections (net.mptcp.scheduler)" },
+	{ .name = "mptcp_subflows_max", .type = SCN_INT, .default_value = "2", .min = 0, .max = 8,
+	  .doc = "additional subflows per connection (ip mptcp limits set subflows)" },
+	{ .name = "mptcp_add_addr_accepted_max", .type = SCN_INT, .default_value = "0", .min = 0, .max = 8,
+	  .doc = "ADD_ADDRs the path manager acts on per connection (ip mptcp limits set add_addr_accepted)" },
+	{ .name = "mptcp_add_addr_timeout", .type = SCN_TIME, .default_value = "120s", .min = 0,
+	  .doc = "ADD_ADDR retransmission timeout (net.mptcp.add_addr_timeout); 0s: never resent" },
+	{ .name = "mptcp_allow_join_initial_addr_port", .type = SCN_BOOL, .default_value = "true",
+	  .doc = "accept joins to the initial address and port; false sends the C flag" },
+	{ .name = "mptcp_cc", .type = SCN_MODEL, .default_value = "cubic",
+	  .models = (const void *const *)tcp_cc_all, .model_kind = "congestion control",
+	  .doc = "congestion control of each subflow (uncoupled, as Linux); subflows use TCP's other defaults" },
+	{ .name = "mptcp_rcvbuf", .type = SCN_SIZE, .default_value = "4MiB", .min = 2048, .max = 1073741823,
+	  .doc = "receive buffer at the data level: one window for all subflows of a connection" },
+	{ .name = "mptcp_sndbuf", .type = SCN_SIZE, .default_value = "4MiB", .min = 2048, .max = 1073741823,
+	  .doc = "send buffer at the data level: bytes queued and not yet DATA_ACKed" },
+	{ .name = "mptcp_iface_down_signal", .type = SCN_BOOL, .default_value = "true",
+	  .doc = "an interface going down removes its addresses from the MPTCP stack (REMOVE_ADDR, subflows "
+		 "closed and their data reinjected); false: its subflows fail by their own timers" },
 	SCN_KEY_END,
 };
 
@@ -40,6 +78,10 @@ static const scn_key interface_keys[] = {
 	{ .name = "radio", .type = SCN_MODEL, .default_value = "none",
 	  .models = (const void *const *)radio_models_all, .model_kind = "radio",
 	  .doc = "cellular radio states (promotion after idle, tail); its keys go in the same group" },
+	{ .name = "mptcp_endpoint", .type = SCN_STRING, .default_value = "",
+	  .doc = "MPTCP endpoint flags of the interface's addresses, comma-separated, as `ip mptcp endpoint`: "
+		 "signal (announce with ADD_ADDR), subflow (open subflows from it), backup, fullmesh; empty: "
+		 "the path manager does not use them (the initial subflow may still)" },
 	SCN_KEY_END,
 };
 
@@ -57,7 +99,8 @@ static const scn_key interface_keys[] = {
 		 "packets (100pkt) or bytes (64KB)" },                                                  \
 	{ .name = "loss", .type = SCN_MODEL, .default_value = "none",                                   \
 	  .models = (const void *const *)loss_models_all, .model_kind = "loss model",                  \
-	  .doc = "loss model; its keys go in the same group" }
+	  .doc = "loss model; its keys go in the same group" },                                         \
+	MIDDLEBOX_SCENARIO_KEYS
 
 static const scn_key link_keys[] = {
 	{ .name = "a", .type = SCN_ENDPOINT, .default_value = NULL,

@@ -4,9 +4,11 @@
 #include "registry.h"
 
 extern const xport_ops xport_tcp;
+extern const xport_ops xport_mptcp;
 
 const xport_ops *const xport_all[] = {
 	&xport_tcp,
+	&xport_mptcp,
 	NULL,
 };
 

@@ -88,7 +88,7 @@ struct xport {
 /* The `transport` key, for workload key tables. */
 #define XPORT_SCENARIO_KEYS                                                                                         \
 	{ .name = "transport", .type = SCN_MODEL, .default_value = "tcp", .models = (const void *const *)xport_all, \
-	  .model_kind = "transport", .doc = "what carries the workload's bytes: tcp, or mptcp when available" }
+	  .model_kind = "transport", .doc = "what carries the workload's bytes: tcp, or mptcp through the hosts' MPTCP stacks ([host.NAME] mptcp_* keys; of the TCP keys only trace_interval applies to mptcp)" }
 
 /* The transport named by the workload's `transport` key; callbacks go to cb/cb_ctx. */
 xport *xport_new(struct world *w, const char *workload_name, const scn_values *v, const xport_callbacks *cb,

@@ -8,6 +8,8 @@
 
 #include "error.h"
 #include "event.h"
+#include "middlebox.h"
+#include "mptcp_host.h"
 #include "pcap.h"
 #include "registry.h"
 
@@ -78,6 +80,12 @@ static void build_hosts(world *w, scn_diag *diag)
 		}
 		g_free(hname);
 		iface *ifc = host_add_iface(h, dot + 1);
+		uint32_t ep_flags;
+		GError *ep_err = NULL;
+		if (!mptcp_endpoint_flags_parse(scn_values_string(g->values, "mptcp_endpoint"), &ep_flags, &ep_err)) {
+			scn_diag_add(diag, g->values, "mptcp_endpoint", "%s", ep_err->message);
+			g_error_free(ep_err);
+		}
 		const radio_model *rm = scn_values_model(g->values, "radio");
 		if (rm->keys->name)
 			iface_set_radio(ifc, rm, scn_values_time(g->values, "promotion_delay"),
@@ -159,6 +167,12 @@ static link_dir *build_direction(world *w, const char *link_name, const char *di
 	};
 	scn_values_queue(v, "queue", &cfg.queue_limit, &cfg.queue_in_packets);
 	link_dir *l = link_dir_new(w->sim, &cfg, iface_receive, to);
+	GError *mb_err = NULL;
+	l->mbox = middlebox_new(v, &mb_err);
+	if (mb_err) {
+		scn_diag_add(diag, v, "middlebox", "%s", mb_err->message);
+		g_error_free(mb_err);
+	}
 	g_free(name);
 	g_free(gname);
 	return l;
@@ -333,6 +347,7 @@ void world_free(world *w)
 	g_ptr_array_free(w->captures, TRUE);
 	/* Workloads go first: they may hold packets or bindings that the sim's objects reference. */
 	g_ptr_array_free(w->workloads, TRUE);
+	mptcp_host_free_all(w);
 	event_timeline_free(w->events);
 	g_ptr_array_free(w->links, TRUE);
 	sim_free(w->sim);
@@ -375,7 +390,11 @@ void world_report(world *w)
 	report_section *hosts = report_section_child(s->report, "hosts");
 	for (guint i = 0; i < w->hosts->len; i++) {
 		host *h = g_ptr_array_index(w->hosts, i);
-		host_report(h, report_section_child(hosts, h->name));
+		report_section *hs = report_section_child(hosts, h->name);
+		host_report(h, hs);
+		const mptcp_host *mh = mptcp_host_find(w, h);
+		if (mh)
+			mptcp_host_report(mh, report_section_child(hs, "mptcp"));
 	}
 	if (w->events && w->events->events->len)
 		event_timeline_report(w->events, report_section_child(s->report, "events"));

@@ -42,6 +42,7 @@ typedef struct world {
 	GPtrArray *captures;  /* struct pcap_writer*, one per interface, in creation order */
 	trace_cache *traces;  /* delivery traces, each file read once */
 	struct event_timeline *events; /* mobility events (event.h) */
+	GPtrArray *mptcp_hosts; /* struct mptcp_host*, one per host using MPTCP, created on first use */
 } world;
 
 typedef struct world_options {

@@ -180,11 +180,11 @@ static void test_preset_problems(void)
 		       "t.ini:10: [link.w] preset: unknown link preset \"wfii\" (did you mean \"wifi\"?); known: none, wifi, lte, 3g");
 	/* A key of another loss model than the preset's. */
 	expect_problem("[link.w]\na = phone.wifi\nb = net.wifi\npreset = lte\nloss_rate = 1%\n",
-		       "t.ini:11: [link.w] loss_rate: expected one of a, b, preset, rate, trace, delay, queue, loss, got "
+		       "t.ini:11: [link.w] loss_rate: expected one of a, b, preset, rate, trace, delay, queue, loss, middlebox, strip, rewrite_packets, got "
 		       "\"loss_rate\", a key of loss model \"bernoulli\", but [link.w] uses loss model \"none\"");
 	/* A preset is for the whole link. */
 	expect_problem("[link.w]\na = phone.wifi\nb = net.wifi\nrate = 1Mbit\n[link.w.up]\npreset = wifi\n",
-		       "t.ini:12: [link.w.up] preset: expected one of rate, trace, delay, queue, loss, got \"preset\", which is "
+		       "t.ini:12: [link.w.up] preset: expected one of rate, trace, delay, queue, loss, middlebox, strip, rewrite_packets, got \"preset\", which is "
 		       "set for both directions in [link.w] only");
 }
 

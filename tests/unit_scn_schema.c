@@ -104,7 +104,7 @@ static void test_tables(void)
 			found = found || (strcmp(k->name, l->name) == 0 && k->type == l->type);
 		CU_ASSERT_TRUE(found);
 	}
-	CU_ASSERT_EQUAL(n_dir, 5);
+	CU_ASSERT_EQUAL(n_dir, 8); /* rate, trace, delay, queue, loss, middlebox, strip, rewrite_packets */
 }
 
 static const char *const base_scenario =

@@ -227,9 +227,10 @@ static void test_suites_and_options(void)
 		{ "bench regress --seeds 3-1", 2, "--seeds: expected a seed range LOW-HIGH with LOW <= HIGH" },
 		{ "bench regress --set link.wifi.rat=1Mbit", 1, "(did you mean \"rate\"?)" },
 		{ "bench regress --no-such-option", 2, "Unknown option" },
-		{ "bench nosuchsuite", 2, "expected a suite name (engine, tcp)" },
+		{ "bench nosuchsuite", 2, "expected a suite name (engine, tcp, mptcp)" },
 		{ "bench engine --sizes 1000 --events 2000", 0, "hold-n=1000" },
 		{ "bench tcp --case no-such-case", 0, "packets/s" },
+		{ "bench mptcp --json --case 60s", 0, "\"case\":\"2subflows-60s\",\"subflows\":2" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		int rc = run(cases[i].args, &out);
@@ -250,7 +251,7 @@ static CU_TestInfo bench_tests[] = {
 	{ .pName = "an unchanged run passes; speed never fails", .pTestFunc = test_unchanged_passes },
 	{ .pName = "a regressed run exits 4 and names what moved", .pTestFunc = test_regression_fails },
 	{ .pName = "baselines of another schema version or none", .pTestFunc = test_bad_baselines },
-	{ .pName = "suites by path, bad suites and options; engine and tcp", .pTestFunc = test_suites_and_options },
+	{ .pName = "suites by path, bad suites and options; engine, tcp and mptcp", .pTestFunc = test_suites_and_options },
 	TEST_END_OF_TESTS,
 };
 

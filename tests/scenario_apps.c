@@ -10,6 +10,7 @@
  *    of the HTML, then of the rest); with four connections it is not longer than with one.
  *  - every model reports the interface bytes of the client and a handover gap below one RTT plus
  *    the chunk spacing on a clean link.
+ *  - every model runs over transport = mptcp with the same bounds (the transport abstraction).
  * Several seeds where randomness enters (chunk sizes). */
 #include "testutil.h"
 
@@ -182,6 +183,28 @@ static void test_web_bounds(void)
 	CU_ASSERT_TRUE(page[1] <= page[0]);
 }
 
+static void test_over_mptcp(void)
+{
+	/* The models only see the transport abstraction: over MPTCP (one subflow on one link) they
+	 * measure the same bounds as over TCP. */
+	const double rate = 10e6, rtt = 0.040;
+	static const char *const types[] = { "siri", "interactive", "streaming", "web" };
+	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
+		report_section *s;
+		world *w = run_one("12s", "10Mbit", "20ms", types[i], "transport = mptcp\n", 1, &s);
+		CU_ASSERT_STRING_EQUAL(report_get(s, "transport")->u.s, "mptcp");
+		if (report_get(s, "failed"))
+			CU_ASSERT_EQUAL(num(s, "failed"), 0);
+		if (report_get(s, "response_min_ns"))
+			CU_ASSERT_TRUE(num(s, "response_min_ns") / 1e9 >= rtt);
+		if (!strcmp(types[i], "siri"))
+			CU_ASSERT_TRUE(num(s, "response_max_ns") / 1e9 <= rtt + ser(500, rate) + ser(750, rate) + 0.002);
+		if (!strcmp(types[i], "streaming"))
+			CU_ASSERT_EQUAL(num(s, "stalls"), 0);
+		destroy(w);
+	}
+}
+
 static CU_TestInfo tests[] = {
 	{ .pName = "siri on a clean link: RTT <= answer time <= RTT + serialisation", .pTestFunc = test_siri_clean },
 	{ .pName = "siri with fixed 500 B chunks; chunk_max < chunk_min is refused naming the key", .pTestFunc = test_siri_chunks },
@@ -189,6 +212,7 @@ static CU_TestInfo tests[] = {
 	{ .pName = "streaming faster than its bitrate: no stall", .pTestFunc = test_streaming_fast_link },
 	{ .pName = "streaming slower than its bitrate: stall time = deficit", .pTestFunc = test_streaming_slow_link },
 	{ .pName = "web: page time >= serialisation + 2 RTT; 4 connections no slower", .pTestFunc = test_web_bounds },
+	{ .pName = "every model over transport = mptcp: same bounds", .pTestFunc = test_over_mptcp },
 	TEST_END_OF_TESTS,
 };
 

@@ -262,8 +262,9 @@ static void cb_closed(void *ctx, xport_conn *c, xport_close_reason reason, sim_t
 		return;
 	s->cur = NULL;
 	s->connected = false;
-	if (reason != XPORT_CLOSE_NORMAL)
-		s->conn_failures++;
+	if (reason == XPORT_CLOSE_NORMAL)
+		return; /* the next request connects again (app_session_request_begins) */
+	s->conn_failures++;
 	if (s->reconnect && !s->on_fallback)
 		sim_schedule(s->sim, &s->failover_ev, now);
 }

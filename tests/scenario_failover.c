@@ -11,6 +11,8 @@
  *  - failover = none: the request in flight fails at its deadline (the gap lasts at least that
  *    long), no byte goes over LTE.
  *  - Wi-Fi back (interface up): the next request returns to Wi-Fi (`returns`).
+ *  - streaming resumes from the first missing byte and finishes; a web page and interactive
+ *    messages in flight complete over LTE, each at least promotion + one cellular RTT late.
  * Experiment 9 of reference/experiments.md (Paasch et al.): single-path mode pays a new handshake
  * plus the cellular radio's wake-up. */
 #include "testutil.h"
@@ -38,12 +40,20 @@ static const char *const topology =
 	"[link.pgw-core]\na = pgw.core\nb = internet.b\nrate = 1Gbit\ndelay = 5ms\n"
 	"[link.server]\na = internet.c\nb = server.eth0\nrate = 1Gbit\ndelay = 1ms\n"
 	"[event.wifi-dead]\nat = 5s\naction = link-down\ntarget = wifi\n"
-	"[workload.siri]\ntype = siri\nfrom = phone.wifi\nto = server\nperiod = 3s\ndeadline = 4s\n"
-	"failover_to = phone.cell\nfailover_after = 1s\n";
+	"[event.wifi-down]\nat = 5s\naction = iface-down\ntarget = phone.wifi\n";
 
-static world *run(const char *extra, report_section **out)
+static const char *const siri = "[workload.siri]\ntype = siri\nfrom = phone.wifi\nto = server\nperiod = 3s\n"
+				"deadline = 4s\nfailover_to = phone.cell\nfailover_after = 1s\n";
+
+/* `workload` (a [workload.siri] group, whatever its type) followed by `extra` (keys, groups); the
+ * topology's own events take Wi-Fi away at 5 s, noticed unless `silent`. */
+static world *run_workload(const char *workload, const char *extra, bool silent, report_section **out)
 {
-	char *text = g_strconcat(topology, extra, NULL);
+	char *net = g_strdup(topology);
+	if (silent)
+		*strstr(net, "[event.wifi-down]") = '\0';
+	char *text = g_strconcat(net, workload, extra, NULL);
+	g_free(net);
 	scn_diag diag;
 	scn_diag_init(&diag);
 	scenario *scn = scn_load_from_data("inline.ini", text, strlen(text), NULL, -1, &diag);
@@ -61,6 +71,11 @@ static world *run(const char *extra, report_section **out)
 	*out = report_section_find_child(report_section_find_child(w->sim->report, "workloads"), "siri");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(*out);
 	return w;
+}
+
+static world *run(const char *extra, bool silent, report_section **out)
+{
+	return run_workload(siri, extra, silent, out);
 }
 
 static void destroy(world *w)
@@ -85,7 +100,7 @@ static double iface_num(const report_section *s, const char *ifc, const char *ke
 static void test_noticed(void)
 {
 	report_section *s;
-	world *w = run("failover = reconnect\n[event.wifi-down]\nat = 5s\naction = iface-down\ntarget = phone.wifi\n", &s);
+	world *w = run("failover = reconnect\n", false, &s);
 	CU_ASSERT_EQUAL(num(s, "failovers"), 1);
 	CU_ASSERT_EQUAL(num(s, "failed"), 0);
 	CU_ASSERT_TRUE(num(s, "ok") >= 4);
@@ -101,7 +116,7 @@ static void test_noticed(void)
 static void test_silent(void)
 {
 	report_section *s;
-	world *w = run("failover = reconnect\n", &s);
+	world *w = run("failover = reconnect\n", true, &s);
 	CU_ASSERT_EQUAL(num(s, "failovers"), 1);
 	CU_ASSERT_EQUAL(num(s, "failed"), 0);
 	double gap = num(s, "handover_gap_ns") / 1e9;
@@ -113,7 +128,7 @@ static void test_silent(void)
 static void test_none(void)
 {
 	report_section *s;
-	world *w = run("failover = none\n", &s);
+	world *w = run("failover = none\n", true, &s);
 	CU_ASSERT_EQUAL(num(s, "failovers"), 0);
 	/* The query in flight at 5 s fails at its deadline; the next one is still unanswered at 14 s. */
 	CU_ASSERT_EQUAL(num(s, "failed"), 1);
@@ -128,14 +143,43 @@ static void test_none(void)
 static void test_return(void)
 {
 	report_section *s;
-	world *w = run("failover = reconnect\n[event.wifi-down]\nat = 5s\naction = iface-down\ntarget = phone.wifi\n"
-		       "[event.wifi-back]\nat = 8s\naction = link-up\ntarget = wifi\n"
+	world *w = run("failover = reconnect\n[event.wifi-back]\nat = 8s\naction = link-up\ntarget = wifi\n"
 		       "[event.wifi-up]\nat = 8s\naction = iface-up\ntarget = phone.wifi\n",
-		       &s);
+		       false, &s);
 	CU_ASSERT_EQUAL(num(s, "failovers"), 1);
 	CU_ASSERT_EQUAL(num(s, "returns"), 1);
 	CU_ASSERT_EQUAL(num(s, "connections"), 3);
 	CU_ASSERT_EQUAL(num(s, "failed"), 0);
+	destroy(w);
+}
+
+static void test_other_models(void)
+{
+	/* A stream still being sent at 5 s (the server is 4 s of media ahead of real time) resumes
+	 * from the first missing byte over LTE and completes; a page whose objects
+	 * were in flight completes over LTE; messages in flight are answered over LTE. */
+	report_section *s;
+	world *w = run_workload("[workload.siri]\ntype = streaming\nfrom = phone.wifi\nto = server\nlength = 10s\n"
+				"failover = reconnect\nfailover_to = phone.cell\n",
+				"", false, &s);
+	CU_ASSERT_EQUAL(num(s, "failovers"), 1);
+	CU_ASSERT_EQUAL(num(s, "received_bytes"), num(s, "stream_bytes"));
+	CU_ASSERT_TRUE(report_get(s, "finished")->u.b);
+	CU_ASSERT_TRUE(num(s, "handover_gap_ns") / 1e9 >= PROMOTION + CELL_RTT);
+	destroy(w);
+	w = run_workload("[workload.siri]\ntype = web\nfrom = phone.wifi\nto = server\nstart = 4900ms\n"
+			 "objects = 200000, 300000\nconnections = 2\nfailover = reconnect\nfailover_to = phone.cell\n",
+			 "", false, &s);
+	CU_ASSERT_TRUE(num(s, "failovers") >= 1);
+	CU_ASSERT_EQUAL(num(s, "ok"), 1);
+	CU_ASSERT_TRUE(num(s, "response_max_ns") / 1e9 >= PROMOTION + CELL_RTT);
+	destroy(w);
+	w = run_workload("[workload.siri]\ntype = interactive\nfrom = phone.wifi\nto = server\ninterval = 50ms\n"
+			 "failover = reconnect\nfailover_to = phone.cell\n",
+			 "", false, &s);
+	CU_ASSERT_EQUAL(num(s, "failovers"), 1);
+	CU_ASSERT_EQUAL(num(s, "failed"), 0);
+	CU_ASSERT_TRUE(num(s, "response_max_ns") / 1e9 >= PROMOTION + CELL_RTT);
 	destroy(w);
 }
 
@@ -174,6 +218,7 @@ static CU_TestInfo tests[] = {
 	{ .pName = "Wi-Fi silent: reconnect after failover_after, gap >= it + promotion + RTT", .pTestFunc = test_silent },
 	{ .pName = "failover = none: requests after the failure fail, nothing over LTE", .pTestFunc = test_none },
 	{ .pName = "Wi-Fi back: the next request returns to it", .pTestFunc = test_return },
+	{ .pName = "streaming, web and interactive recover over LTE after a failover", .pTestFunc = test_other_models },
 	{ .pName = "failover = reconnect without failover_to is refused naming the key", .pTestFunc = test_needs_failover_to },
 	TEST_END_OF_TESTS,
 };

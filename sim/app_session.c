@@ -399,6 +399,11 @@ bool app_session_client_connected(const app_session *s)
 	return s->cur && s->connected;
 }
 
+const char *app_session_client_iface(const app_session *s)
+{
+	return s->on_fallback ? s->fallback->name : s->path.src_iface->name;
+}
+
 void app_session_server_send(app_session *s, xport_conn *c, uint64_t bytes, sim_time_t now)
 {
 	struct app_conn *a = state_of(s, c);

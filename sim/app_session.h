@@ -72,6 +72,9 @@ void app_session_free(app_session *s);
  * connection). False when there is no established connection. */
 bool app_session_client_send(app_session *s, uint64_t bytes, sim_time_t now);
 bool app_session_client_connected(const app_session *s);
+/* The client interface the current (or latest) connection was opened from: `from`'s or
+ * `failover_to`'s name (over mptcp, that of the initial subflow). */
+const char *app_session_client_iface(const app_session *s);
 /* Write `bytes` on a server-side connection (queued until it takes them). */
 void app_session_server_send(app_session *s, xport_conn *c, uint64_t bytes, sim_time_t now);
 /* The model's per-connection server state (NULL at first; g_free'd with the session). */

@@ -43,6 +43,7 @@ struct siri_req {
 	sim_time_t start, speech_end, done;
 	siri_status status;
 	uint32_t sends; /* connections the query was sent on */
+	const char *iface; /* the client interface of the connection that answered; NULL: none */
 };
 
 struct siri {
@@ -92,6 +93,7 @@ static void finish(struct siri *q, siri_status st, sim_time_t now)
 {
 	q->cur->status = st;
 	q->cur->done = st == SIRI_OK ? now : -1;
+	q->cur->iface = st == SIRI_OK ? app_session_client_iface(q->s) : NULL;
 	q->cur = NULL;
 	q->carried = false;
 	sim_cancel(q->sim, &q->deadline_ev);
@@ -231,7 +233,8 @@ static void *siri_create(world *w, const char *name, const scn_values *v, GError
 	}
 	char *prefix = g_strdup_printf("siri_%s", name);
 	q->table = sim_table_new(w->sim, prefix,
-				 "seq:int,start_ns:int,speech_end_ns:int,done_ns:int,response_time_ns:int,sends:int,status:string");
+				 "seq:int,start_ns:int,speech_end_ns:int,done_ns:int,response_time_ns:int,sends:int,iface:string,"
+				 "status:string");
 	g_free(prefix);
 	return q;
 }
@@ -250,8 +253,8 @@ static void siri_report(void *state, report_section *out)
 		} else if (r->status == SIRI_FAILED) {
 			failed++;
 		}
-		report_cell row[7] = { { .i = i },	     { .i = r->start }, { .i = r->speech_end }, { .i = r->done },
-				       { .i = t },	     { .i = r->sends }, { .s = status_name(r->status) } };
+		report_cell row[8] = { { .i = i }, { .i = r->start }, { .i = r->speech_end }, { .i = r->done }, { .i = t },
+				       { .i = r->sends }, { .s = r->iface ? r->iface : "" }, { .s = status_name(r->status) } };
 		report_table_add_row(q->table, row);
 	}
 	report_set_int(out, "requests", q->reqs->len);

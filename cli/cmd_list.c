@@ -1,6 +1,7 @@
 /* cmd_list.c — `mptcpsim list [models|keys]`: what can be named in a scenario.
  *
- * `models` (the default) lists every registered pluggable part by kind with a one-line summary;
+ * `models` (the default) lists every registered pluggable part by kind with a one-line summary,
+ * and the modes (ways of using two radios) with whether this build can run them;
  * `keys` lists every scenario group's keys with type, default and meaning, the same schema the
  * loader validates against. */
 #include "commands.h"
@@ -12,6 +13,7 @@
 #include "radio.h"
 #include "registry.h"
 #include "tcp/tcp_cc.h"
+#include "mode.h"
 #include "workload.h"
 
 #include <stdio.h>
@@ -69,6 +71,14 @@ static void list_models(void)
 	printf("event actions (event key `action`):\n");
 	for (size_t i = 0; event_actions_all[i]; i++)
 		printf("  %-16s %s\n", event_actions_all[i]->name, event_actions_all[i]->summary);
+	printf("modes (run --mode, compare --modes; scenarios/README.md):\n");
+	for (size_t i = 0; run_modes_all[i]; i++) {
+		GError *err = NULL;
+		bool ok = run_mode_available(run_modes_all[i], &err);
+		printf("  %-16s %s%s\n", run_modes_all[i]->name, run_modes_all[i]->summary,
+		       ok ? "" : " (unavailable in this build)");
+		g_clear_error(&err);
+	}
 }
 
 static void list_keys(void)

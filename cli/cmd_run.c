@@ -1,18 +1,23 @@
-/* cmd_run.c — `mptcpsim run FILE [--seed N] [--set group.key=value]... [--out DIR] [--pcap]
+/* cmd_run.c — `mptcpsim run FILE [--seed N] [--mode M] [--set group.key=value]... [--out DIR] [--pcap]
  *               [--plots | --no-plots]`.
  *
  * Load and validate the scenario, build the world, run it to the scenario's duration, and write
- * the results folder (analysis/results.h). Prints where the results went and a one-line summary
- * per workload. Then draws the plots into DIR/plots (analysis/plot.h) when gnuplot is installed:
+ * the results folder (analysis/results.h; runner.h). --mode applies a way of using two radios
+ * (sim/mode.h) before the user's --set. Prints where the results went and a one-line summary per
+ * workload. Then draws the plots into DIR/plots (analysis/plot.h) when gnuplot is installed:
  * without it, a warning (the results stand, exit 0), unless --plots asked for them (exit 1). */
 #include "commands.h"
 
 #include "error.h"
-#include "results.h"
-#include "world.h"
+#include "runner.h"
 
 #include <stdio.h>
 #include <string.h>
+
+struct run_done {
+	bool quiet;
+	char *out; /* the results folder, for the plots */
+};
 
 static void print_workload_lines(const sim *s)
 {
@@ -45,18 +50,28 @@ static void print_workload_lines(const sim *s)
 	}
 }
 
+static void after_run(void *ctx, const sim *s, const char *out)
+{
+	struct run_done *d = ctx;
+	d->out = g_strdup(out);
+	if (!d->quiet)
+		print_workload_lines(s);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	gchar *seed_text = NULL;
 	gint64 seed = -1;
 	gchar **sets = NULL;
-	gchar *out = NULL;
+	gchar *out = NULL, *mode = NULL;
 	gboolean pcap = FALSE, quiet = FALSE, plots = FALSE, no_plots = FALSE;
 	gint snaplen = 0;
 	GOptionEntry entries[] = {
 		{ "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Master random seed, 0 or more (overrides [simulation] seed)", "N" },
+		{ "mode", 'm', 0, G_OPTION_ARG_STRING, &mode,
+		  "Way of using two radios: tcp, handover, interactive, aggregate, backup, full (scenarios/README.md)", "M" },
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a scenario key (repeatable)", "GROUP.KEY=VALUE" },
-		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Results folder (default: results/SCENARIO-seedN)", "DIR" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Results folder (default: results/SCENARIO-seedN[-MODE])", "DIR" },
 		{ "pcap", 0, 0, G_OPTION_ARG_NONE, &pcap, "Write one pcap per interface into DIR/pcap", NULL },
 		{ "snaplen", 0, 0, G_OPTION_ARG_INT, &snaplen, "Bytes captured per packet (default: whole packets)", "N" },
 		{ "plots", 0, 0, G_OPTION_ARG_NONE, &plots,
@@ -72,17 +87,17 @@ int cmd_run(int argc, char **argv)
 	int rc = MPSIM_EXIT_OK;
 	if (!cli_parse(ctx, &argc, &argv)) {
 		rc = MPSIM_EXIT_USAGE;
-		goto done_ctx;
+		goto done;
 	}
 	if (argc != 2) {
 		fprintf(stderr, "mptcpsim run: expected exactly one scenario FILE, got %d\nTry 'mptcpsim run --help'.\n", argc - 1);
 		rc = MPSIM_EXIT_USAGE;
-		goto done_ctx;
+		goto done;
 	}
 	if (plots && no_plots) {
 		fprintf(stderr, "mptcpsim run: --plots and --no-plots contradict each other\n");
 		rc = MPSIM_EXIT_USAGE;
-		goto done_ctx;
+		goto done;
 	}
 	if (seed_text) {
 		guint64 v = 0;
@@ -92,78 +107,27 @@ int cmd_run(int argc, char **argv)
 				G_MAXINT64, seed_text);
 			g_error_free(e);
 			rc = MPSIM_EXIT_USAGE;
-			goto done_ctx;
+			goto done;
 		}
 		seed = (gint64)v;
 	}
 	if (snaplen < 0) {
 		fprintf(stderr, "mptcpsim run: --snaplen: expected a non-negative byte count, got %d\n", snaplen);
 		rc = MPSIM_EXIT_USAGE;
-		goto done_ctx;
-	}
-	const char *path = argv[1];
-	scn_diag diag;
-	scn_diag_init(&diag);
-	scenario *scn = scn_load(path, (const char *const *)sets, seed, &diag);
-	world *w = NULL;
-	GError *err = NULL;
-	if (scn) {
-		char *pcap_dir = NULL;
-		if (!out) {
-			char *base = g_path_get_basename(path);
-			char *dot = strrchr(base, '.');
-			if (dot)
-				*dot = '\0';
-			out = g_strdup_printf("results/%s-seed%" G_GUINT64_FORMAT, base, scn->seed);
-			g_free(base);
-		}
-		if (pcap)
-			pcap_dir = g_build_filename(out, "pcap", NULL);
-		world_options opts = { .pcap_dir = pcap_dir, .pcap_snaplen = (uint32_t)snaplen };
-		w = world_build(scn, &opts, &diag);
-		g_free(pcap_dir);
-	}
-	if (diag.messages->len) {
-		for (guint i = 0; i < diag.messages->len; i++)
-			fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(diag.messages, i));
-		rc = MPSIM_EXIT_BAD_INPUT;
 		goto done;
 	}
-	results_writer *rw = results_open(out, &err);
-	if (!rw || !results_attach_tables(rw, w->sim, &err)) {
-		if (rw)
-			results_close(rw, NULL);
-		goto fail;
-	}
-	bool ran = world_run(w, &err);
-	world_report(w);
-	bool wrote = results_write_summary(rw, scn, w->sim, ran ? &err : NULL);
-	bool closed = results_close(rw, (ran && wrote) ? &err : NULL);
-	bool captured = world_close_captures(w, (ran && wrote && closed) ? &err : NULL);
-	if (!ran || !wrote || !closed || !captured)
-		goto fail;
-	if (!quiet) {
-		printf("%s: simulated %.3f s, %" G_GUINT64_FORMAT " events; results in %s\n", path,
-		       sim_time_to_seconds(w->sim->now), w->sim->events_run, out);
-		print_workload_lines(w->sim);
-	}
-	if (!no_plots)
-		rc = cli_plot_after_run(out, plots, quiet);
-	goto done;
-fail:
-	fprintf(stderr, "mptcpsim run: %s\n", err ? err->message : "failed");
-	rc = mpsim_exit_code_for(err);
-	if (rc == MPSIM_EXIT_OK)
-		rc = MPSIM_EXIT_INTERNAL;
-	g_clear_error(&err);
+	cli_run_opts o = { .prog = "mptcpsim run", .path = argv[1], .sets = (const char *const *)sets, .seed = seed,
+			   .mode = mode, .out = out, .pcap = pcap, .snaplen = snaplen, .quiet = quiet };
+	struct run_done d = { .quiet = quiet };
+	rc = cli_run_scenario(&o, after_run, &d);
+	if (rc == MPSIM_EXIT_OK && !no_plots)
+		rc = cli_plot_after_run(d.out, plots, quiet);
+	g_free(d.out);
 done:
-	world_free(w);
-	scn_free(scn);
-	scn_diag_fini(&diag);
-done_ctx:
 	g_option_context_free(ctx);
 	g_strfreev(sets);
 	g_free(out);
+	g_free(mode);
 	g_free(seed_text);
 	return rc;
 }

@@ -17,6 +17,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "run", cmd_run, "run a scenario and write its results folder" },
+	{ "compare", cmd_compare, "run a scenario under each way of using two radios; side-by-side table" },
 	{ "validate", cmd_validate, "check scenario files without running them; report every problem" },
 	{ "plot", cmd_plot, "draw the plots of a results folder with gnuplot (scripts, PNG, SVG)" },
 	{ "list", cmd_list, "list registered models (loss models, workloads, ...) and scenario keys" },

@@ -246,7 +246,38 @@ static void test_bench_json(void)
 	g_free(out);
 }
 
+static void test_integrity_failure_is_loud(void)
+{
+	/* A middlebox rewrites the payload of the 20th data packet of a plain TCP transfer: TCP's
+	 * checksum is recomputed, so only the receiving application's check of every byte against the
+	 * payload function can tell. The run must stop with exit 3 and say which bytes. */
+	char *dir = testutil_tmpdir("integrity");
+	char *ini = g_build_filename(dir, "t.ini", NULL);
+	g_file_set_contents(ini,
+			    "[simulation]\nduration = 10s\n[host.a]\n[host.b]\n[interface.a.eth]\naddresses = 10.0.0.1\n"
+			    "[interface.b.eth]\naddresses = 10.0.0.2\n[link.l]\na = a.eth\nb = b.eth\nrate = 10Mbit\n"
+			    "delay = 5ms\n[link.l.up]\nmiddlebox = rewrite-payload\n"
+			    "[workload.x]\ntype = bulk\nfrom = a\nto = b\nbytes = 1MB\n",
+			    -1, NULL);
+	char *args = g_strdup_printf("run %s --out %s/r -q --no-plots", ini, dir);
+	char *out = NULL;
+	CU_ASSERT_EQUAL(run(args, &out), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "workload x"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "arrived different from what was sent"));
+	g_free(out);
+	/* without the middlebox the same transfer is clean */
+	char *clean = g_strdup_printf("run %s --out %s/c -q --no-plots --set link.l.up.middlebox=none", ini, dir);
+	CU_ASSERT_EQUAL(run(clean, &out), 0);
+	g_free(out);
+	g_free(clean);
+	g_free(args);
+	g_free(ini);
+	testutil_rmtree(dir);
+	g_free(dir);
+}
+
 static CU_TestInfo cli_tests[] = {
+	{ .pName = "a receiver that gets wrong bytes stops the run, exit 3", .pTestFunc = test_integrity_failure_is_loud },
 	{ .pName = "exit codes", .pTestFunc = test_exit_codes },
 	{ .pName = "list models and keys", .pTestFunc = test_list },
 	{ .pName = "run writes summary.json, CSV and the resolved scenario", .pTestFunc = test_run_writes_results },

@@ -482,47 +482,92 @@ static void note_link_type(an_inspect_report *r, uint32_t lt)
 	"Ethernet (1, with VLAN tags), raw IP (101, 228, 229), Linux cooked SLL (113) and SLL2 (276), BSD " \
 	"loopback (0, 108)"
 
-an_inspect_report *an_inspect_file(const char *path, const an_inspect_options *opts, GError **error)
-{
-	pcap_reader *rd = pcap_reader_open(path, error);
-	if (!rd)
-		return NULL;
-	if (pcap_reader_format(rd) == PCAP_FILE_PCAP) {
-		/* pcap-savefile(5): the link type is the file header's last field, at byte 20. */
-		uint32_t lt = (uint32_t)pcap_reader_linktype(rd, 0);
-		if (!an_inspect_link_type_supported(lt)) {
-			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
-				    "%s: offset 20: link type %u is not one inspect reads; it reads " SUPPORTED_LINK_TYPES, path,
-				    lt);
-			pcap_reader_free(rd);
-			return NULL;
-		}
-	}
-	an_inspect *in = an_inspect_new(opts);
-	in->report->file = g_strdup(path);
-	in->report->format = pcap_reader_format(rd);
+/* One capture being read in a merge: its reader and its next packet. */
+struct merge_input {
+	const char *path;
+	pcap_reader *rd;
 	pcap_packet pkt;
-	pcap_read_result res;
-	while ((res = pcap_reader_next(rd, &pkt, error)) == PCAP_READ_PACKET) {
-		if (!an_inspect_link_type_supported(pkt.linktype)) {
-			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
-				    "%s: offset %" G_GUINT64_FORMAT ": frame %" G_GUINT64_FORMAT
-				    " is on interface %u of link type %u, not one inspect reads; it reads " SUPPORTED_LINK_TYPES,
-				    path, pkt.file_offset, pkt.number, pkt.ifindex, pkt.linktype);
-			res = PCAP_READ_ERROR;
+	bool pending;
+};
+
+static bool merge_advance(struct merge_input *m, GError **error)
+{
+	pcap_read_result res = pcap_reader_next(m->rd, &m->pkt, error);
+	m->pending = res == PCAP_READ_PACKET;
+	if (m->pending && !an_inspect_link_type_supported(m->pkt.linktype)) {
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
+			    "%s: offset %" G_GUINT64_FORMAT ": frame %" G_GUINT64_FORMAT
+			    " is on interface %u of link type %u, not one inspect reads; it reads " SUPPORTED_LINK_TYPES,
+			    m->path, m->pkt.file_offset, m->pkt.number, m->pkt.ifindex, m->pkt.linktype);
+		return false;
+	}
+	return res != PCAP_READ_ERROR;
+}
+
+an_inspect_report *an_inspect_files(const char *const *paths, size_t n, const an_inspect_options *opts, GError **error)
+{
+	g_assert(n >= 1);
+	struct merge_input *in_files = g_new0(struct merge_input, n);
+	an_inspect *in = NULL;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		in_files[i].path = paths[i];
+		in_files[i].rd = pcap_reader_open(paths[i], error);
+		if (!in_files[i].rd) {
+			ok = false;
 			break;
 		}
-		note_link_type(in->report, pkt.linktype);
-		if (pkt.ip)
-			an_inspect_ip_packet(in, pkt.number, pkt.ip, pkt.ip_caplen, pkt.ip_origlen);
-		else
-			an_inspect_other_packet(in, pkt.number);
+		if (pcap_reader_format(in_files[i].rd) == PCAP_FILE_PCAP) {
+			/* pcap-savefile(5): the link type is the file header's last field, at byte 20. */
+			uint32_t lt = (uint32_t)pcap_reader_linktype(in_files[i].rd, 0);
+			if (!an_inspect_link_type_supported(lt)) {
+				g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
+					    "%s: offset 20: link type %u is not one inspect reads; it reads " SUPPORTED_LINK_TYPES,
+					    paths[i], lt);
+				ok = false;
+			}
+		}
 	}
-	pcap_reader_free(rd);
-	an_inspect_report *r = an_inspect_finish(in);
-	if (res == PCAP_READ_ERROR) {
+	if (ok) {
+		in = an_inspect_new(opts);
+		in->report->file = g_strjoinv(", ", (char **)paths);
+		in->report->format = pcap_reader_format(in_files[0].rd);
+		for (size_t i = 0; i < n && ok; i++)
+			ok = merge_advance(&in_files[i], error);
+	}
+	/* Several captures (one per interface of a host, say) are read as one, in timestamp order as
+	 * mergecap does; equal times keep the order of the files. Frames are numbered in that order;
+	 * a single file keeps its own numbers, which are Wireshark's. */
+	uint64_t merged_number = 0;
+	while (ok) {
+		struct merge_input *next = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (in_files[i].pending && (!next || in_files[i].pkt.ts_ns < next->pkt.ts_ns))
+				next = &in_files[i];
+		if (!next)
+			break;
+		uint64_t frame = n == 1 ? next->pkt.number : ++merged_number;
+		note_link_type(in->report, next->pkt.linktype);
+		if (next->pkt.ip)
+			an_inspect_ip_packet(in, frame, next->pkt.ip, next->pkt.ip_caplen, next->pkt.ip_origlen);
+		else
+			an_inspect_other_packet(in, frame);
+		ok = merge_advance(next, error);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (in_files[i].rd)
+			pcap_reader_free(in_files[i].rd);
+	g_free(in_files);
+	an_inspect_report *r = in ? an_inspect_finish(in) : NULL;
+	if (!ok) {
 		an_inspect_report_free(r);
 		return NULL;
 	}
 	return r;
+}
+
+an_inspect_report *an_inspect_file(const char *path, const an_inspect_options *opts, GError **error)
+{
+	const char *paths[] = { path, NULL };
+	return an_inspect_files(paths, 1, opts, error);
 }

@@ -270,6 +270,10 @@ an_inspect_report *an_inspect_finish(an_inspect *in);
  * MPSIM_ERR_IO) naming the file and byte offset for an unreadable, truncated or corrupt file or an
  * unsupported link type. */
 an_inspect_report *an_inspect_file(const char *path, const an_inspect_options *opts, GError **error);
+/* Several captures read as one, merged in timestamp order (as mergecap does; ties keep the file
+ * order) and numbered in that order: a host's captures on each of its interfaces hold every subflow
+ * of its connections between them. `paths` is NULL-terminated after its `n` entries. */
+an_inspect_report *an_inspect_files(const char *const *paths, size_t n, const an_inspect_options *opts, GError **error);
 
 void an_inspect_report_free(an_inspect_report *r);
 

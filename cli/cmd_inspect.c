@@ -1,5 +1,6 @@
-/* cmd_inspect.c — `mptcpsim inspect FILE [--json] [--problems-only] [--tcp-checksums]`: decode the MPTCP
- * of a capture with the project's own codec and crypto and report it per connection
+/* cmd_inspect.c — `mptcpsim inspect FILE... [--json] [--problems-only] [--tcp-checksums]`: decode the
+ * MPTCP of a capture (several captures are merged by time, as mergecap does) with the project's own
+ * codec and crypto and report it per connection
  * (analysis/inspect.h; JSON schema in analysis/INSPECT.md).
  *
  * Exit codes: 0 the file was read (problems found in it are findings, listed in the report);
@@ -26,7 +27,8 @@ int cmd_inspect(int argc, char **argv)
 		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *ctx = g_option_context_new("FILE - report the MPTCP connections of a pcap/pcapng capture");
+	GOptionContext *ctx = g_option_context_new("FILE... - report the MPTCP connections of pcap/pcapng captures "
+						   "(several files are merged by time)");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(
 		ctx, "Groups subflows into connections by token; recomputes tokens, IDSNs, MP_JOIN and ADD_ADDR HMACs and\n"
@@ -37,14 +39,14 @@ int cmd_inspect(int argc, char **argv)
 		rc = MPSIM_EXIT_USAGE;
 		goto out;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "mptcpsim inspect: expected one capture FILE\nTry 'mptcpsim inspect --help'.\n");
+	if (argc < 2) {
+		fprintf(stderr, "mptcpsim inspect: expected at least one capture FILE\nTry 'mptcpsim inspect --help'.\n");
 		rc = MPSIM_EXIT_USAGE;
 		goto out;
 	}
 	an_inspect_options opts = { .tcp_checksums = tcp_checksums };
 	GError *e = NULL;
-	an_inspect_report *r = an_inspect_file(argv[1], &opts, &e);
+	an_inspect_report *r = an_inspect_files((const char *const *)argv + 1, (size_t)argc - 1, &opts, &e);
 	if (!r) {
 		fprintf(stderr, "mptcpsim inspect: %s\n", e->message);
 		rc = mpsim_exit_code_for(e);

@@ -3,6 +3,8 @@
 #ifndef MPTCPSIM_BENCH_BENCH_H
 #define MPTCPSIM_BENCH_BENCH_H
 
+#include "world.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +29,13 @@ char *bench_suite_find(const char *name_or_path, const char *exe, struct _GError
 struct an_bench;
 struct an_bench *bench_suite_run(const char *dir, const char *suite, const char *seeds, const char *const *sets,
 				 bool verbose, struct _GError **error);
+
+/* Scenario benchmarks: a world from scenario text with its tables discarded (NULL, messages on
+ * stderr, on problems); a timed run (false, message on stderr, on failure); freeing it with its
+ * scenario. */
+world *bench_world_new(const char *name, const char *text);
+bool bench_world_run(world *w, const char *bench, double *wall_seconds);
+void bench_world_free(world *w);
 
 /* Peak resident set of this process, bytes (getrusage). */
 uint64_t bench_peak_rss_bytes(void);

@@ -14,13 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void discard_row(void *ctx, const report_table *t, const report_cell *cells)
-{
-	(void)ctx;
-	(void)t;
-	(void)cells;
-}
-
 static const char *const scenario_text =
 	"[host.phone]\n[host.ap]\nforward = true\n[host.pgw]\nforward = true\n[host.core]\nforward = true\n[host.server]\n"
 	"[interface.phone.wifi]\naddresses = 192.168.1.20\n"
@@ -40,26 +33,12 @@ static const char *const scenario_text =
 static int run_case(const char *name, int seconds, bool json)
 {
 	char *text = g_strdup_printf("[simulation]\nduration = %ds\n%s", seconds, scenario_text);
-	scn_diag diag;
-	scn_diag_init(&diag);
-	scenario *scn = scn_load_from_data(name, text, strlen(text), NULL, 1, &diag);
-	world *w = scn ? world_build(scn, NULL, &diag) : NULL;
+	world *w = bench_world_new(name, text);
 	g_free(text);
-	if (!w) {
-		for (guint i = 0; i < diag.messages->len; i++)
-			fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(diag.messages, i));
-		scn_diag_fini(&diag);
-		scn_free(scn);
+	if (!w)
 		return 3;
-	}
-	scn_diag_fini(&diag);
-	report_table_sink sink = { .row = discard_row };
-	for (guint i = 0; i < w->sim->tables->len; i++)
-		report_table_set_sink(g_ptr_array_index(w->sim->tables, i), &sink);
-	double t0 = bench_wall_seconds();
-	GError *err = NULL;
-	bool ok = world_run(w, &err);
-	double secs = bench_wall_seconds() - t0;
+	double secs = 0;
+	bool ok = bench_world_run(w, "mptcp", &secs);
 	uint64_t crossings = 0, access_bytes = 0;
 	for (guint i = 0; i < w->links->len; i++) {
 		struct world_link *l = g_ptr_array_index(w->links, i);
@@ -82,12 +61,7 @@ static int run_case(const char *name, int seconds, bool json)
 		       packets, w->sim->events_run, secs, (double)packets / secs, (double)w->sim->events_run / secs, util,
 		       (double)rss / 1e6);
 	fflush(stdout);
-	if (!ok) {
-		fprintf(stderr, "bench mptcp: %s\n", err->message);
-		g_error_free(err);
-	}
-	world_free(w);
-	scn_free(scn);
+	bench_world_free(w);
 	return ok ? 0 : 3;
 }
 

@@ -15,13 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void discard_row(void *ctx, const report_table *t, const report_cell *cells)
-{
-	(void)ctx;
-	(void)t;
-	(void)cells;
-}
-
 static const char *const base_scenario =
 	"[host.a]\n[host.b]\n[interface.a.eth]\naddresses = 10.0.0.1\n[interface.b.eth]\naddresses = 10.0.0.2\n"
 	"[link.l]\na = a.eth\nb = b.eth\ndelay = 10ms\nqueue = 100pkt\n";
@@ -40,26 +33,12 @@ static int run_case(const struct tcp_case *c, const char *cc, bool json)
 	for (int i = 0; i < c->flows; i++)
 		g_string_append_printf(text, "[workload.f%d]\ntype = bulk\nfrom = a\nto = b\nport = %d\ncc = %s\ntrace_interval = 0s\n", i,
 				       5001 + i, cc);
-	scn_diag diag;
-	scn_diag_init(&diag);
-	scenario *scn = scn_load_from_data(c->name, text->str, text->len, NULL, 1, &diag);
-	world *w = scn ? world_build(scn, NULL, &diag) : NULL;
+	world *w = bench_world_new(c->name, text->str);
 	g_string_free(text, TRUE);
-	if (!w) {
-		for (guint i = 0; i < diag.messages->len; i++)
-			fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(diag.messages, i));
-		scn_diag_fini(&diag);
-		scn_free(scn);
+	if (!w)
 		return 3;
-	}
-	scn_diag_fini(&diag);
-	report_table_sink sink = { .row = discard_row };
-	for (guint i = 0; i < w->sim->tables->len; i++)
-		report_table_set_sink(g_ptr_array_index(w->sim->tables, i), &sink);
-	double t0 = bench_wall_seconds();
-	GError *err = NULL;
-	bool ok = world_run(w, &err);
-	double secs = bench_wall_seconds() - t0;
+	double secs = 0;
+	bool ok = bench_world_run(w, "tcp", &secs);
 	uint64_t packets = 0, bytes = 0;
 	for (guint i = 0; i < w->links->len; i++) {
 		struct world_link *l = g_ptr_array_index(w->links, i);
@@ -78,12 +57,7 @@ static int run_case(const struct tcp_case *c, const char *cc, bool json)
 		printf("%-18s %-6s %12" G_GUINT64_FORMAT " %9.2f %14.0f %12.3f %12.1f\n", c->name, cc, packets, secs,
 		       (double)packets / secs, util, (double)rss / 1e6);
 	fflush(stdout);
-	if (!ok) {
-		fprintf(stderr, "bench tcp: %s\n", err->message);
-		g_error_free(err);
-	}
-	world_free(w);
-	scn_free(scn);
+	bench_world_free(w);
 	return ok ? 0 : 3;
 }
 

@@ -78,6 +78,8 @@ static void test_compare_all(void)
 		/* Apple's handover policy is not in the engine: refused by name, never run as another mode */
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "handover     not run: mode handover needs the apple-handover path manager"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nfull         siri "));
+		/* the roundrobin scheduler makes Apple's aggregate mode runnable */
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "\naggregate    siri "));
 	}
 	g_free(out);
 	g_free(args);

@@ -3,5 +3,6 @@
 
 const sched_ops *const sched_all[] = {
 	&sched_minrtt,
+	&sched_roundrobin,
 	NULL,
 };

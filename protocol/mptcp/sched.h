@@ -56,6 +56,7 @@ static inline bool sched_subflow_has_room(const sched_subflow *s, uint64_t bytes
 }
 
 extern const sched_ops sched_minrtt;
+extern const sched_ops sched_roundrobin;
 /* Every built-in scheduler, NULL-terminated. */
 extern const sched_ops *const sched_all[];
 

@@ -17,6 +17,7 @@
 const pm_ops *const pm_all[] = {
 	&pm_kernel,
 	&pm_fullmesh,
+	&pm_handover,
 	NULL,
 };
 
@@ -173,6 +174,20 @@ uint32_t pm_connect(mptcp_conn *c, const pm_addr *local, const pm_addr *remote, 
 				       now, NULL);
 }
 
+bool pm_reinject_subflow(mptcp_conn *c, uint32_t subflow_id)
+{
+	if (c->fallback || c->closed)
+		return false;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		if (sf->id == subflow_id && !sf->closed && sf->tcp) {
+			mptcp_subflow_reinject(sf);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- events ---- */
 
 void mptcp_pm_established(mptcp_conn *c, sim_time_t now)
@@ -194,6 +209,14 @@ void mptcp_pm_subflow_closed(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 {
 	if (c->pm.ops->subflow_closed)
 		c->pm.ops->subflow_closed(c, c->pm.priv, sf->id, now);
+}
+
+void mptcp_pm_subflow_rto(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
+{
+	if (c->closed || c->fallback || sf->closed)
+		return;
+	if (c->pm.ops->subflow_rto)
+		c->pm.ops->subflow_rto(c, c->pm.priv, sf->id, now);
 }
 
 void mptcp_pm_address_added(mptcp_conn *c, const pm_addr *ep, sim_time_t now)
@@ -435,6 +458,11 @@ sim_time_t mptcp_pm_next_deadline(const mptcp_conn *c)
 		if (a->rtx_at < t)
 			t = a->rtx_at;
 	}
+	if (c->pm.ops->next_deadline) {
+		sim_time_t d = c->pm.ops->next_deadline(c, c->pm.priv);
+		if (d < t)
+			t = d;
+	}
 	return t;
 }
 
@@ -450,4 +478,6 @@ void mptcp_pm_on_timer(mptcp_conn *c, sim_time_t now)
 			MIB_INC(c, MPTCP_MIB_ADDADDRRETRANS);
 		}
 	}
+	if (c->pm.ops->on_timer && c->pm.ops->next_deadline && c->pm.ops->next_deadline(c, c->pm.priv) <= now)
+		c->pm.ops->on_timer(c, c->pm.priv, now);
 }

@@ -5,7 +5,9 @@
  * its retransmission timer expires, a cellular subflow joins (B=1), Wi-Fi's unacknowledged data is
  * reinjected on it and the data level goes on over it (the receiver's byte count grows during the
  * outage). Once Wi-Fi delivers again the requests go back to it and cellular carries nothing more;
- * after the idle time (2 s here) the cellular subflow is closed. Every byte arrives in order and intact. */
+ * after the idle time (2 s here) the cellular subflow is closed. The same when the Wi-Fi interface
+ * goes down and comes back: cellular at once, then a new Wi-Fi subflow that takes the traffic
+ * back. Every byte arrives in order and intact. */
 #include "testutil.h"
 
 #include "mptcpfake.h"
@@ -134,8 +136,71 @@ static void test_handover(void)
 	mpnet_fini(&n);
 }
 
+/* The Wi-Fi interface goes down at 1 s (its address removed, nothing gets through) and comes back
+ * at 3 s: cellular at once, then a new Wi-Fi subflow that takes the traffic back, and the cellular
+ * subflow closed when idle. */
+static void test_interface_down_and_back(void)
+{
+	mptcp_config cfg;
+	mptcp_config_default(&cfg);
+	cfg.path_manager = "apple-handover";
+	cfg.scheduler = "apple-handover";
+	cfg.handover_idle_ns = SIM_S(2);
+	mpnet n;
+	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
+	n.delay_fn = two_paths;
+	n.rate_bps = 10000000;
+	net_addr w = wifi(), c2 = cell();
+	mptcp_stack_add_address(n.host[0].st, &w, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW, 0);
+	mpnet_add_route(&n, 0, &c2);
+	mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
+	outage o = { .n = &n, .from = SIM_S(1), .to = SIM_S(3) };
+	n.filter = outage_fn;
+	n.filter_ctx = &o;
+	mptcp_conn *c = mpnet_connect(&n);
+	sim_time_t t = requests(&n, c, 0, SIM_S(1));
+	CU_ASSERT_EQUAL(mptcp_conn_subflow_count(c), 1);
+
+	/* Wi-Fi down: its subflow goes, cellular takes over without waiting for a timeout */
+	CU_ASSERT_TRUE(mptcp_stack_remove_address(n.host[0].st, &w, t));
+	uint64_t before = n.server.received;
+	t = requests(&n, c, t, SIM_S(3));
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(c), 2);
+	CU_ASSERT_EQUAL(subflow(c, 0).state, TCP_CLOSED);
+	mptcp_subflow_info sc = subflow(c, 1);
+	CU_ASSERT_TRUE(net_addr_equal(&sc.local, &c2));
+	CU_ASSERT(n.server.received >= before + 15 * REQ);
+
+	/* Wi-Fi back: a new subflow from it, not a backup, carries the requests again */
+	mptcp_stack_add_address(n.host[0].st, &w, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW, t);
+	t = requests(&n, c, t, SIM_MS(3500));
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(c), 3);
+	mptcp_subflow_info nw = subflow(c, 2);
+	CU_ASSERT_TRUE(net_addr_equal(&nw.local, &w));
+	CU_ASSERT_FALSE(nw.backup);
+	CU_ASSERT_TRUE(nw.fully_established);
+	uint64_t wifi_sent = subflow(c, 2).bytes_sent, cell_sent = subflow(c, 1).bytes_sent;
+	t = requests(&n, c, t, SIM_MS(4500));
+	CU_ASSERT_EQUAL(subflow(c, 2).bytes_sent, wifi_sent + 10 * REQ);
+	CU_ASSERT_EQUAL(subflow(c, 1).bytes_sent, cell_sent);
+
+	/* cellular idle: closed */
+	t = requests(&n, c, t, SIM_S(9));
+	CU_ASSERT_EQUAL(subflow(c, 1).state, TCP_CLOSED);
+	CU_ASSERT_EQUAL(subflow(c, 2).state, TCP_ESTABLISHED);
+
+	mptcp_conn_close(c, t);
+	n.server.close_on_peer_fin = true;
+	mpnet_run(&n, SIM_S(60));
+	CU_ASSERT_EQUAL(n.server.received, (uint64_t)90 * REQ);
+	CU_ASSERT_FALSE(n.server.gap);
+	CU_ASSERT_TRUE(n.server.all_intact);
+	mpnet_fini(&n);
+}
+
 static CU_TestInfo handover_tests[] = {
 	{ .pName = "cellular only while Wi-Fi fails, back to Wi-Fi, closed when idle", .pTestFunc = test_handover },
+	{ .pName = "Wi-Fi interface down and back: cellular, then a new Wi-Fi subflow", .pTestFunc = test_interface_down_and_back },
 	TEST_END_OF_TESTS,
 };
 

@@ -11,7 +11,9 @@
  * cellular. The "apple-handover" scheduler (sched_handover.c) moves traffic back to the primary as
  * soon as it delivers again. A cellular subflow that carried no data either way for
  * handover_idle_ns while the primary delivers is closed (RST with MP_TCPRST), so the cellular
- * radio can go idle; a new timeout on the primary opens a new one. ADD_ADDRs are not acted on;
+ * radio can go idle; a new timeout on the primary opens a new one. When the primary is gone and
+ * an address that is not a backup endpoint comes (back), a subflow from it becomes the primary,
+ * so traffic returns to Wi-Fi after an outage of the interface too. ADD_ADDRs are not acted on;
  * joins are accepted within subflows_max (the server's side). Only the retransmission timeout
  * triggers a handover here: Apple's loss and RTT thresholds are not modelled. */
 #include "pm.h"
@@ -19,7 +21,7 @@
 #include <glib.h>
 
 typedef struct handover {
-	uint32_t primary_id; /* the initial subflow; 0 before the connection is established */
+	uint32_t primary_id; /* Wi-Fi: the initial subflow, or one from its address back; 0: none */
 	uint32_t cell_id;    /* the cellular subflow, 0: none */
 	uint64_t cell_bytes; /* its data bytes sent and received at the last idle check */
 	sim_time_t idle_at;  /* next idle check of the cellular subflow */
@@ -121,6 +123,21 @@ static void handover_subflow_closed(mptcp_conn *c, void *priv, uint32_t subflow_
 	}
 }
 
+/* An address came (back) while the primary is gone (Wi-Fi up again): unless it is a backup
+ * endpoint, a subflow from it to the server's initial address becomes the new primary. */
+static void handover_address_added(mptcp_conn *c, void *priv, const pm_addr *local, sim_time_t now)
+{
+	handover *h = priv;
+	if (pm_is_server(c) || h->primary_id || (local->flags & MPTCP_PM_ADDR_FLAG_BACKUP))
+		return;
+	pm_addr remote0;
+	pm_initial_addrs(c, NULL, &remote0);
+	if (local->addr.family != remote0.addr.family || !pm_join_allowed(c, &remote0) ||
+	    pm_has_subflow(c, &local->addr, &remote0.addr, 0))
+		return;
+	h->primary_id = pm_connect(c, local, &remote0, now);
+}
+
 static sim_time_t handover_next_deadline(const mptcp_conn *c, const void *priv)
 {
 	(void)c;
@@ -152,6 +169,7 @@ const pm_ops pm_handover = {
 	.established = handover_established,
 	.subflow_established = handover_subflow_established,
 	.subflow_closed = handover_subflow_closed,
+	.address_added = handover_address_added,
 	.subflow_rto = handover_subflow_rto,
 	.next_deadline = handover_next_deadline,
 	.on_timer = handover_on_timer,

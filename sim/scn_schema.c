@@ -47,7 +47,7 @@ static const scn_key host_keys[] = {
 	  .doc = "width of the data sequence numbers in the mappings the host sends (Linux 8, iOS 4)" },
 	{ .name = "mptcp_path_manager", .type = SCN_MODEL, .default_value = "kernel",
 	  .models = (const void *const *)pm_all, .model_kind = "path manager",
-	  .doc = "path manager (net.mptcp.pm_type): kernel (Linux's in-kernel one) or fullmesh" },
+	  .doc = "path manager (net.mptcp.pm_type): kernel (Linux's in-kernel one), fullmesh or apple-handover (Apple's handover mode)" },
 	{ .name = "mptcp_scheduler", .type = SCN_MODEL, .default_value = "minrtt",
 	  .models = (const void *const *)sched_all, .model_kind = "scheduler",
 	  .doc = "packet scheduler of the host's connections (net.mptcp.scheduler)" },

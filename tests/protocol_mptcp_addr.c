@@ -1,7 +1,7 @@
 /* protocol_mptcp_addr.c — address signalling over the test wire (mptcpfake.h), RFC 8684 §3.4 and
  * §3.3.8: ADD_ADDR with its HMAC, echo and a join to the announced address; a bad HMAC ignored
  * and counted; retransmission until echoed, at most 3 times; ADD_ADDR with a port; REMOVE_ADDR
- * closing a subflow whose data is reinjected; MP_PRIO turning a subflow into a backup and back,
+ * closing a subflow whose data is reinjected, and with ID 0 for the initial subflow's address; MP_PRIO turning a subflow into a backup and back,
  * and lost with its pure ACK. */
 #include "testutil.h"
 
@@ -308,6 +308,76 @@ static void test_remove_addr(void)
 	mpnet_fini(&n);
 }
 
+/* The client's first address (10.0.0.1) is gone from `at` on: nothing to or from it gets through. */
+typedef struct gone {
+	const mpnet *n;
+	sim_time_t at;
+} gone;
+
+static mpnet_verdict drop_first_client_addr(void *ctx, int dir, uint64_t index, segment *seg)
+{
+	(void)dir;
+	(void)index;
+	const gone *g = ctx;
+	net_addr a = net_addr_v4(10, 0, 0, 1);
+	if (g->n->now >= g->at && (net_addr_equal(&seg->src, &a) || net_addr_equal(&seg->dst, &a)))
+		return MPNET_DROP;
+	return MPNET_PASS;
+}
+
+/* The client loses the address of the initial subflow (Wi-Fi down) while the server is sending to
+ * it: its REMOVE_ADDR carries ID 0 (RFC 8684 §3.4), so the server closes its initial subflow at
+ * once and reinjects its data on the second one, rather than retransmitting into the void until
+ * the subflow goes stale. */
+static void test_remove_initial_addr(void)
+{
+	mpnet n;
+	mpnet_init(&n, NULL, NULL, NULL, 10 * MS);
+	n.rate_bps = 10000000;
+	net_addr c1 = net_addr_v4(10, 0, 0, 1), c2 = client2();
+	mpnet_add_route(&n, 0, &c2);
+	CU_ASSERT_EQUAL(mptcp_stack_add_address(n.host[0].st, &c1, 0, 0, 0), 1);
+	CU_ASSERT_EQUAL(mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW, 0), 2);
+	gone g = { .n = &n, .at = SIM_S(1) };
+	n.filter = drop_first_client_addr;
+	n.filter_ctx = &g;
+	mptcp_conn *c = mpnet_connect(&n);
+	CU_ASSERT_EQUAL(mptcp_conn_send(c, 1000, 0), 1000);
+	n.server.to_send = 3000000;
+	n.server.close_on_peer_fin = true;
+	n.client.close_on_peer_fin = true;
+	mpnet_run(&n, SIM_S(1));
+	mptcp_conn *s = mpnet_server_conn(&n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(s), 2);
+	CU_ASSERT_TRUE(mptcp_stack_remove_address(n.host[0].st, &c1, n.now));
+	mpnet_run(&n, SIM_MS(1300));
+	/* one REMOVE_ADDR, with ID 0; the server closed its initial subflow without a timeout */
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 0, MPTCP_MIB_RMADDRTX), 1);
+	const tcpfake *f = &n.host[0].fake;
+	for (size_t i = 0; i < tcpfake_count(f); i++) {
+		mptcp_options o = mpseg_opts(tcpfake_seg(f, i), MPTCP_VERSION_1);
+		if (o.suboptions & MPTCP_OPT_RM_ADDR) {
+			CU_ASSERT_EQUAL(o.rm_count, 1);
+			CU_ASSERT_EQUAL(o.rm_ids[0], 0);
+		}
+	}
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_RMADDR), 1);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_RMSUBFLOW), 1);
+	CU_ASSERT_EQUAL(mpnet_mib(&n, 1, MPTCP_MIB_SUBFLOWSTALE), 0);
+	mptcp_subflow_info a;
+	mptcp_conn_get_subflow(s, 0, &a);
+	CU_ASSERT_EQUAL(a.state, TCP_CLOSED);
+	mpnet_run(&n, SIM_S(60));
+	mptcp_info si;
+	mptcp_conn_get_info(s, &si);
+	CU_ASSERT(si.bytes_reinjected > 0);
+	CU_ASSERT_EQUAL(n.client.received, 3000000);
+	CU_ASSERT_FALSE(n.client.gap);
+	CU_ASSERT_TRUE(n.client.all_intact);
+	mpnet_fini(&n);
+}
+
 /* A client that joins from a second address of its own. */
 static void setup_two_client_addrs(mpnet *n)
 {
@@ -458,6 +528,7 @@ static CU_TestInfo addr_tests[] = {
 	{ .pName = "ADD_ADDR resent until echoed, at most 3 times", .pTestFunc = test_add_addr_retransmission },
 	{ .pName = "ADD_ADDR with a port", .pTestFunc = test_add_addr_port },
 	{ .pName = "REMOVE_ADDR closes the subflow; its data is reinjected", .pTestFunc = test_remove_addr },
+	{ .pName = "losing the initial subflow's address: REMOVE_ADDR with ID 0", .pTestFunc = test_remove_initial_addr },
 	{ .pName = "MP_PRIO makes a subflow a backup and back", .pTestFunc = test_mp_prio },
 	{ .pName = "MP_PRIO lost with its pure ACK", .pTestFunc = test_mp_prio_lost },
 	{ .pName = "v0: ADD_ADDR without HMAC or echo, join with HMAC-SHA1", .pTestFunc = test_v0_add_addr_and_join },

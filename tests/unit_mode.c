@@ -140,14 +140,16 @@ static void test_unavailable(void)
 	/* tcp needs nothing but TCP */
 	GError *err = NULL;
 	CU_ASSERT_TRUE(run_mode_available(run_mode_find("tcp", &err), &err));
-	/* Apple's handover policy is not in the engine (yet): named, refused */
-	const run_mode *h = run_mode_find("handover", &err);
-	if (!in((const void *const *)pm_all, "apple-handover")) {
-		CU_ASSERT_FALSE(run_mode_available(h, &err));
-		CU_ASSERT_PTR_NOT_NULL_FATAL(err);
-		CU_ASSERT_PTR_NOT_NULL(strstr(err->message, "apple-handover"));
-		g_clear_error(&err);
-	}
+	/* Apple's policies are in the engine: handover (apple-handover path manager and scheduler)
+	 * and aggregate (roundrobin) run wherever the mptcp transport does */
+	CU_ASSERT_TRUE(in((const void *const *)pm_all, "apple-handover"));
+	CU_ASSERT_TRUE(in((const void *const *)sched_all, "apple-handover"));
+	CU_ASSERT_TRUE(in((const void *const *)sched_all, "roundrobin"));
+	bool mptcp = in((const void *const *)xport_all, "mptcp");
+	CU_ASSERT_EQUAL(run_mode_available(run_mode_find("handover", &err), &err), mptcp);
+	g_clear_error(&err);
+	CU_ASSERT_EQUAL(run_mode_available(run_mode_find("aggregate", &err), &err), mptcp);
+	g_clear_error(&err);
 }
 
 static void test_refusals(void)

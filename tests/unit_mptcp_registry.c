@@ -34,6 +34,8 @@ static void test_path_managers(void)
 		/* a path manager that does nothing when the connection is established is no policy */
 		CU_ASSERT_PTR_NOT_NULL(pm_all[i]->established);
 		CU_ASSERT_EQUAL(pm_all[i]->init == NULL, pm_all[i]->release == NULL);
+		/* a timer of its own comes with its deadline */
+		CU_ASSERT_EQUAL(pm_all[i]->next_deadline == NULL, pm_all[i]->on_timer == NULL);
 		for (size_t j = 0; j < i; j++)
 			CU_ASSERT_STRING_NOT_EQUAL(pm_all[i]->name, pm_all[j]->name);
 	}

@@ -75,6 +75,8 @@ typedef struct mptcp_config {
 	uint32_t stale_loss_cnt;    /* 4 (net.mptcp.stale_loss_cnt): a subflow whose retransmission timer
 	                             * expired this many times in a row without progress is stale: the
 	                             * scheduler skips it and its data is reinjected; 0: never */
+	sim_time_t handover_idle_ns; /* 10 s: the apple-handover path manager closes a cellular
+	                              * subflow given no data for this long while Wi-Fi delivers */
 } mptcp_config;
 
 void mptcp_config_default(mptcp_config *cfg);

@@ -376,6 +376,8 @@ void mptcp_pm_fini(mptcp_conn *c);
 void mptcp_pm_established(mptcp_conn *c, sim_time_t now);
 void mptcp_pm_subflow_established(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
 void mptcp_pm_subflow_closed(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
+/* Its retransmission timer expired with data outstanding (pm_ops.subflow_rto). */
+void mptcp_pm_subflow_rto(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now);
 void mptcp_pm_address_added(mptcp_conn *c, const pm_addr *ep, sim_time_t now);
 void mptcp_pm_address_removed(mptcp_conn *c, const pm_addr *ep, sim_time_t now);
 void mptcp_pm_add_addr_received(mptcp_conn *c, mptcp_subflow *sf, const mptcp_options *o, sim_time_t now);

@@ -17,6 +17,7 @@
 const pm_ops *const pm_all[] = {
 	&pm_kernel,
 	&pm_fullmesh,
+	&pm_handover,
 	NULL,
 };
 
@@ -173,6 +174,20 @@ uint32_t pm_connect(mptcp_conn *c, const pm_addr *local, const pm_addr *remote, 
 				       now, NULL);
 }
 
+bool pm_reinject_subflow(mptcp_conn *c, uint32_t subflow_id)
+{
+	if (c->fallback || c->closed)
+		return false;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		if (sf->id == subflow_id && !sf->closed && sf->tcp) {
+			mptcp_subflow_reinject(sf);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- events ---- */
 
 void mptcp_pm_established(mptcp_conn *c, sim_time_t now)
@@ -196,6 +211,14 @@ void mptcp_pm_subflow_closed(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
 		c->pm.ops->subflow_closed(c, c->pm.priv, sf->id, now);
 }
 
+void mptcp_pm_subflow_rto(mptcp_conn *c, mptcp_subflow *sf, sim_time_t now)
+{
+	if (c->closed || c->fallback || sf->closed)
+		return;
+	if (c->pm.ops->subflow_rto)
+		c->pm.ops->subflow_rto(c, c->pm.priv, sf->id, now);
+}
+
 void mptcp_pm_address_added(mptcp_conn *c, const pm_addr *ep, sim_time_t now)
 {
 	if (c->fallback || !c->fully_established)
@@ -206,19 +229,31 @@ void mptcp_pm_address_added(mptcp_conn *c, const pm_addr *ep, sim_time_t now)
 
 void mptcp_pm_address_removed(mptcp_conn *c, const pm_addr *ep, sim_time_t now)
 {
-	bool used = find_announce(c, ep->id) != NULL;
+	/* RFC 8684 §3.4.2: withdraw the IDs the peer knows the address by: the endpoint's when it was
+	 * announced or joined from, and 0 when it is the initial subflow's (§3.4: the address of the
+	 * initial subflow has ID 0; Linux mptcp_endp_get_local_id). The peer cannot hear our RSTs on
+	 * a path that is gone; without ID 0 it would keep sending on the initial subflow until that
+	 * subflow goes stale. */
+	uint8_t ids[MPTCP_RM_IDS_MAX];
+	size_t n_ids = 0;
+	if (find_announce(c, ep->id))
+		ids[n_ids++] = ep->id;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
 		if (sf->closed || !net_addr_equal(&sf->tuple.local, &ep->addr))
 			continue;
-		used = true;
+		bool have = false;
+		for (size_t k = 0; k < n_ids && !have; k++)
+			have = ids[k] == sf->local_id;
+		if (!have && n_ids < MPTCP_RM_IDS_MAX)
+			ids[n_ids++] = sf->local_id;
 		/* the address is gone: its subflows with it (their data goes on the others) */
 		MIB_INC(c, MPTCP_MIB_RMSUBFLOW);
 		mptcp_subflow_reset(sf, MPTCP_RST_EUNSPEC, now);
 	}
-	/* RFC 8684 §3.4.2: tell the peer, which closes its side */
-	if (used && !c->fallback)
-		pm_remove_addr(c, ep->id, now);
+	/* tell the peer, which closes its side */
+	for (size_t k = 0; k < n_ids && !c->fallback; k++)
+		pm_remove_addr(c, ids[k], now);
 	if (c->pm.ops->address_removed)
 		c->pm.ops->address_removed(c, c->pm.priv, ep, now);
 }
@@ -435,6 +470,11 @@ sim_time_t mptcp_pm_next_deadline(const mptcp_conn *c)
 		if (a->rtx_at < t)
 			t = a->rtx_at;
 	}
+	if (c->pm.ops->next_deadline) {
+		sim_time_t d = c->pm.ops->next_deadline(c, c->pm.priv);
+		if (d < t)
+			t = d;
+	}
 	return t;
 }
 
@@ -450,4 +490,6 @@ void mptcp_pm_on_timer(mptcp_conn *c, sim_time_t now)
 			MIB_INC(c, MPTCP_MIB_ADDADDRRETRANS);
 		}
 	}
+	if (c->pm.ops->on_timer && c->pm.ops->next_deadline && c->pm.ops->next_deadline(c, c->pm.priv) <= now)
+		c->pm.ops->on_timer(c, c->pm.priv, now);
 }

@@ -46,10 +46,19 @@ typedef struct pm_ops {
 	void (*rm_addr_received)(mptcp_conn *c, void *priv, uint8_t id, sim_time_t now);
 	/* An MP_JOIN SYN from `remote` to our `local`: accept it? NULL accepts up to subflows_max. */
 	bool (*accept_join)(mptcp_conn *c, void *priv, const pm_addr *local, const net_addr *remote, sim_time_t now);
+	/* The retransmission timer of subflow `subflow_id` expired with data outstanding (its TCP has
+	 * just retransmitted; tcp_info.rto_backoff counts the expiries in a row): the sign of a path
+	 * performing badly that Apple's handover mode acts on. */
+	void (*subflow_rto)(mptcp_conn *c, void *priv, uint32_t subflow_id, sim_time_t now);
+	/* A timer of the policy's own: when it is due (SIM_TIME_NEVER: none), and what to do then.
+	 * Both or neither; on_timer is called once the deadline is reached, then asked again. */
+	sim_time_t (*next_deadline)(const mptcp_conn *c, const void *priv);
+	void (*on_timer)(mptcp_conn *c, void *priv, sim_time_t now);
 } pm_ops;
 
 extern const pm_ops pm_kernel;
 extern const pm_ops pm_fullmesh;
+extern const pm_ops pm_handover;
 /* Every built-in path manager, NULL-terminated. */
 extern const pm_ops *const pm_all[];
 
@@ -85,5 +94,9 @@ bool pm_remove_addr(mptcp_conn *c, uint8_t local_id, sim_time_t now);
 /* Open a subflow from `local` to `remote` with the connection's backup wishes (the endpoint's
  * BACKUP flag): mptcp_conn_open_subflow() with the port the peer announced. */
 uint32_t pm_connect(mptcp_conn *c, const pm_addr *local, const pm_addr *remote, sim_time_t now);
+/* Give what subflow `subflow_id` carries and was not acknowledged to the other subflows as well
+ * (RFC 8684 §3.3.6), as the connection does for a stale subflow; the subflow keeps retransmitting
+ * its copy. False when it is not open. */
+bool pm_reinject_subflow(mptcp_conn *c, uint32_t subflow_id);
 
 #endif

@@ -531,8 +531,12 @@ void mptcp_conn_on_timer(mptcp_conn *c, sim_time_t now)
 	mptcp_conn_enter(c);
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-		if (sf->tcp && tcp_conn_next_deadline(sf->tcp) <= now)
+		if (sf->tcp && tcp_conn_next_deadline(sf->tcp) <= now) {
+			uint64_t rtos = tcp_conn_counter(sf->tcp, TCP_CNT_RTOS);
 			tcp_conn_on_timer(sf->tcp, now);
+			if (sf->tcp && tcp_conn_counter(sf->tcp, TCP_CNT_RTOS) > rtos)
+				mptcp_pm_subflow_rto(c, sf, now);
+		}
 	}
 	if (!c->closed) {
 		mptcp_pm_on_timer(c, now);

@@ -3,5 +3,7 @@
 
 const sched_ops *const sched_all[] = {
 	&sched_minrtt,
+	&sched_roundrobin,
+	&sched_handover,
 	NULL,
 };

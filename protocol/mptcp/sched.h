@@ -28,6 +28,8 @@ typedef struct sched_subflow {
 	uint64_t unsent_bytes;     /* given to TCP and not yet sent */
 	uint64_t room_bytes;       /* cwnd - in flight - unsent: what could leave now */
 	uint64_t bytes_sent;       /* data bytes given to it so far */
+	uint32_t rto_backoff;      /* retransmission timeouts in a row without an ACK of new data;
+	                            * 0 while the path delivers (a policy judging path health) */
 } sched_subflow;
 
 typedef struct sched_request {
@@ -56,6 +58,8 @@ static inline bool sched_subflow_has_room(const sched_subflow *s, uint64_t bytes
 }
 
 extern const sched_ops sched_minrtt;
+extern const sched_ops sched_roundrobin;
+extern const sched_ops sched_handover;
 /* Every built-in scheduler, NULL-terminated. */
 extern const sched_ops *const sched_all[];
 

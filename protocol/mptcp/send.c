@@ -120,6 +120,7 @@ static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
 	if (v->room_bytes > space)
 		v->room_bytes = space;
 	v->bytes_sent = sf->bytes_sent;
+	v->rto_backoff = in.rto_backoff;
 	return true;
 }
 

@@ -36,6 +36,7 @@ void mptcp_config_default(mptcp_config *cfg)
 		.add_addr_timeout_ns = SIM_S(120),
 		.add_addr_retrans_max = 3,
 		.stale_loss_cnt = 4,
+		.handover_idle_ns = SIM_S(10),
 	};
 }
 

@@ -363,6 +363,8 @@ void mptcp_recv_data_fin(mptcp_conn *c, uint64_t fin_off, sim_time_t now);
 bool mptcp_recv_payload_expect(void *ctx, tcp_conn *tc, uint64_t offset, uint32_t len, uint64_t *stream,
 			       uint64_t *stream_offset);
 uint64_t mptcp_recv_space(void *ctx, tcp_conn *tc);
+/* tcp_ext_ops.mss_reserve: the DSS a full data segment carries (recv.c). */
+uint32_t mptcp_mss_reserve(void *ctx, tcp_conn *tc);
 /* The application read: announce the window when it opened enough (from `free_before`). */
 void mptcp_recv_window_update(mptcp_conn *c, uint64_t free_before, sim_time_t now);
 uint64_t mptcp_recv_free(const mptcp_conn *c);

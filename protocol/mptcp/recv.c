@@ -14,6 +14,7 @@
 #include "mptcp.h"
 
 #include "mptcp_priv.h"
+#include "options.h"
 
 #include <string.h>
 
@@ -124,6 +125,20 @@ uint64_t mptcp_recv_space(void *ctx, tcp_conn *tc)
 	mptcp_subflow *sf = ctx;
 	/* RFC 8684 §3.3.4: one window for the connection, whatever subflow advertises it */
 	return mptcp_recv_free(sf->conn);
+}
+
+uint32_t mptcp_mss_reserve(void *ctx, tcp_conn *tc)
+{
+	(void)tc;
+	const mptcp_subflow *sf = ctx;
+	const mptcp_conn *c = sf->conn;
+	if (c->fallback)
+		return 0;
+	/* The DSS a data segment carries (options_out.c): a Data ACK, 8 bytes when the peer may use
+	 * 64-bit DSNs, and a mapping with the configured DSN width and, with checksums, its checksum. */
+	uint8_t flags = MPTCP_DSS_HAS_ACK | MPTCP_DSS_ACK64 | MPTCP_DSS_HAS_MAP |
+			(c->cfg.dsn_bytes == 8 ? MPTCP_DSS_DSN64 : 0);
+	return mptcp_dss_len(flags, c->csum);
 }
 
 void mptcp_recv_window_update(mptcp_conn *c, uint64_t free_before, sim_time_t now)

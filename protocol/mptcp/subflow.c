@@ -166,6 +166,7 @@ const tcp_ext_ops mptcp_subflow_ext_ops = {
 	.payload_source = sf_payload_source,
 	.payload_expect = mptcp_recv_payload_expect,
 	.rcv_space = mptcp_recv_space,
+	.mss_reserve = mptcp_mss_reserve,
 };
 
 mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initial, bool passive, GError **error)

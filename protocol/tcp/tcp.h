@@ -198,7 +198,11 @@ typedef struct tcp_callbacks {
  *                 return false to skip TCP's integrity check (the extension checks at its level).
  *  rcv_space      the free receive-buffer space, in bytes, that the advertised window is computed
  *                 from instead of the connection's own (rcvbuf minus unread): MPTCP subflows
- *                 advertise one window shared at the connection level (RFC 8684 §3.3.4). */
+ *                 advertise one window shared at the connection level (RFC 8684 §3.3.4).
+ *  mss_reserve    option bytes the extension puts on a full-sized data segment, asked once when the
+ *                 connection is established: TCP makes its segments that much smaller, so a packet
+ *                 stays within the path's MTU (RFC 6691: the MSS counts payload only; Linux's
+ *                 tcp_current_mss() likewise subtracts the MPTCP options it will add). */
 typedef struct tcp_ext_ops {
 	const char *name;
 	size_t (*write_options)(void *ctx, tcp_conn *c, const segment *seg, uint8_t *buf, size_t space,
@@ -209,6 +213,7 @@ typedef struct tcp_ext_ops {
 	bool (*payload_expect)(void *ctx, tcp_conn *c, uint64_t offset, uint32_t len, uint64_t *stream,
 			       uint64_t *stream_offset);
 	uint64_t (*rcv_space)(void *ctx, tcp_conn *c);
+	uint32_t (*mss_reserve)(void *ctx, tcp_conn *c);
 } tcp_ext_ops;
 
 /* A connection between `local`:`local_port` and `remote`:`remote_port`, CLOSED until connected.

@@ -252,6 +252,11 @@ void tcp_enter_time_wait(tcp_conn *c, sim_time_t now)
 void tcp_established(tcp_conn *c, sim_time_t now)
 {
 	tcp_set_state(c, TCP_ESTABLISHED, now);
+	if (c->ext && c->ext->mss_reserve && !c->cc_started) {
+		/* Room for the extension's options on every full segment, in whole 32-bit words. */
+		uint32_t reserve = (c->ext->mss_reserve(c->ext_ctx, c) + 3u) & ~3u;
+		c->snd_mss = c->snd_mss > reserve + 32 ? c->snd_mss - reserve : 32;
+	}
 	c->txq.mss = c->snd_mss;
 	if (!c->cc_started) {
 		/* RFC 6928 §2 initial window; RFC 5681 §3.1: one segment if the SYN or SYN-ACK was lost */

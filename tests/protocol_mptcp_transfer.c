@@ -2,7 +2,8 @@
  * over two subflows of different RTTs with losses (every byte in order and intact, both subflows
  * carrying data, each subflow its own congestion control), with 4- and 8-byte DSNs (across a 32-bit
  * wrap), with and without checksums; the shared receive window with a slow reader; a subflow opened
- * and closed through the API in the middle of a transfer (its data reinjected); the fullmesh path
+ * and closed through the API in the middle of a transfer (its data reinjected); the data-level
+ * retransmission timer with request/response traffic over a subflow that blackholes; the fullmesh path
  * manager; scheduler selection by name; and determinism. */
 #include "testutil.h"
 
@@ -296,18 +297,86 @@ static void test_stale_subflow(void)
 	n.filter = blackhole_fn;
 	n.filter_ctx = &b;
 	mptcp_conn *c = mpnet_connect(&n);
-	mpapp_bulk(&n.client, c, 3 * MB, true, 0);
+	mpapp_bulk(&n.client, c, 6 * MB, true, 0);
 	n.server.close_on_peer_fin = true;
 	mpnet_run(&n, SIM_S(30));
 	CU_ASSERT(b.dropped > 0);
 	/* Linux stale_loss_cnt: after 4 timeouts without progress the second subflow is stale, its
-	 * data goes on the first, long before TCP would give up on it */
+	 * data goes on the first, long before TCP would give up on it (6 MB: the data-level
+	 * retransmission timer rescues what is stuck earlier, the transfer must outlast the 4 RTOs) */
 	CU_ASSERT_EQUAL(mpnet_mib(&n, 0, MPTCP_MIB_SUBFLOWSTALE), 1);
 	mptcp_info ci;
 	mptcp_conn_get_info(c, &ci);
 	CU_ASSERT(ci.bytes_reinjected > 0);
-	check_delivered(&n.server, 3 * MB);
+	check_delivered(&n.server, 6 * MB);
 	CU_ASSERT_EQUAL(n.server.peer_fin, 1);
+	mpnet_fini(&n);
+}
+
+/* Everything to or from the client's first address (the short path) is lost from `at` on. */
+static mpnet_verdict blackhole_first_fn(void *ctx, int dir, uint64_t index, segment *seg)
+{
+	(void)dir;
+	(void)index;
+	blackhole *b = ctx;
+	net_addr a1 = net_addr_v4(10, 0, 0, 1);
+	if (b->n->now >= b->at && (net_addr_equal(&seg->src, &a1) || net_addr_equal(&seg->dst, &a1))) {
+		b->dropped++;
+		return MPNET_DROP;
+	}
+	return MPNET_PASS;
+}
+
+/* Request/response: the server answers 4000 bytes every 100 ms; minrtt puts them on the short
+ * path, which silently blackholes at 2.05 s, so the answer of 2.1 s is lost there. The data-level
+ * retransmission timer (Linux mptcp_retransmit_timer, RFC 8684 §3.3.6) sends it again on the idle
+ * long path after about one connection-level RTO, long before the short path goes stale (4
+ * backed-off RTOs, about 3 s). */
+static void test_data_level_rto(void)
+{
+	mpnet n;
+	setup(&n, NULL, NULL, NULL, 10000000);
+	blackhole b = { .at = SIM_MS(2050), .n = &n };
+	n.filter = blackhole_first_fn;
+	n.filter_ctx = &b;
+	mptcp_conn *c = mpnet_connect(&n);
+	mpapp_bulk(&n.client, c, 100, false, 0); /* a request: the client is fully established, it joins */
+	mpnet_run(&n, SIM_S(1));
+	mptcp_conn *s = mpnet_server_conn(&n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(s), 2);
+	enum { RESP = 4000, COUNT = 40 };
+	sim_time_t sent_at[COUNT], worst = 0, worst_at = 0;
+	int sent = 0, done = 0;
+	uint64_t stale_when_done = 0;
+	for (sim_time_t t = SIM_S(1); t <= SIM_S(8); t += SIM_MS(5)) {
+		mpnet_run(&n, t);
+		while (done < sent && n.client.received >= (uint64_t)(done + 1) * RESP) {
+			sim_time_t lat = t - sent_at[done];
+			if (lat > worst) {
+				worst = lat;
+				worst_at = sent_at[done];
+				stale_when_done = mpnet_mib(&n, 1, MPTCP_MIB_SUBFLOWSTALE);
+			}
+			done++;
+		}
+		if (sent < COUNT && t >= SIM_S(1) + (sim_time_t)sent * SIM_MS(100)) {
+			CU_ASSERT_EQUAL(mptcp_conn_send(s, RESP, t), RESP);
+			sent_at[sent++] = t;
+		}
+	}
+	CU_ASSERT(b.dropped > 0);
+	CU_ASSERT_EQUAL(done, COUNT);
+	check_delivered(&n.client, (uint64_t)COUNT * RESP);
+	/* the worst answer is the one lost on the short path, delivered on the other within about a
+	 * connection-level RTO (200 ms at least), before the short path is stale */
+	CU_ASSERT_EQUAL(worst_at, SIM_MS(2100));
+	CU_ASSERT(worst < SIM_MS(500));
+	CU_ASSERT_EQUAL(stale_when_done, 0);
+	CU_ASSERT(mpnet_mib(&n, 1, MPTCP_MIB_RETRANSSEGS) >= 1);
+	mptcp_info si;
+	mptcp_conn_get_info(s, &si);
+	CU_ASSERT(si.bytes_reinjected >= RESP);
 	mpnet_fini(&n);
 }
 
@@ -527,6 +596,7 @@ static CU_TestInfo transfer_tests[] = {
 	{ .pName = "4-byte DSNs wrapping in the middle", .pTestFunc = test_dsn32_wrap },
 	{ .pName = "shared receive window, slow reader", .pTestFunc = test_shared_window_slow_reader },
 	{ .pName = "a black-holed subflow goes stale; its data is reinjected", .pTestFunc = test_stale_subflow },
+	{ .pName = "data-level RTO: data on a blackholed subflow goes again on another", .pTestFunc = test_data_level_rto },
 	{ .pName = "window probe after lost window updates", .pTestFunc = test_window_probe },
 	{ .pName = "open and close a subflow through the API", .pTestFunc = test_api_open_close_subflow },
 	{ .pName = "fullmesh: every pair of addresses", .pTestFunc = test_fullmesh },

@@ -26,6 +26,10 @@
 
 #include <glib.h>
 
+/* Data-level retransmission timer (send.c): at least this (Linux TCP_RTO_MIN), doubling per expiry
+ * up to 2^MPTCP_RTX_BACKOFF_MAX times. */
+#define MPTCP_RTX_MIN_NS SIM_MS(200)
+#define MPTCP_RTX_BACKOFF_MAX 6
 /* Data-level retransmission of a lone DATA_FIN: first after this, doubling, at most this often. */
 #define MPTCP_DATA_FIN_RTO_MIN_NS SIM_MS(200)
 #define MPTCP_DATA_FIN_RETRIES 8
@@ -212,6 +216,9 @@ struct mptcp_conn {
 	bool wnd_blocked;         /* data waits for the peer's window */
 	sim_time_t probe_at;      /* window probe (a byte beyond the window) when nothing is in flight */
 	uint32_t probe_backoff;
+	sim_time_t rtx_at;        /* data-level retransmission timer (Linux mptcp_retransmit_timer) */
+	uint32_t rtx_backoff;     /* its expiries since the DATA_ACK last advanced */
+	uint64_t rtx_una;         /* snd_una when it was last armed from progress */
 
 	/* Receiving (data offsets). */
 	uint64_t rcv_nxt, rcv_read;
@@ -314,8 +321,12 @@ void mptcp_conn_data_fin_written(mptcp_conn *c, sim_time_t now);
 sim_time_t mptcp_conn_subflow_rto_max(const mptcp_conn *c);
 
 /* ---- send.c ---- */
-/* Place waiting data on subflows (or the fallen-back stream), after stale checks. */
+/* Place waiting data on subflows (or the fallen-back stream), after stale checks; (re)arm the
+ * data-level retransmission timer. */
 void mptcp_send_push(mptcp_conn *c, sim_time_t now);
+/* The data-level retransmission timer expired (c->rtx_at): the oldest unacknowledged data again on
+ * another subflow (Linux __mptcp_retrans). */
+void mptcp_send_rtx_timer(mptcp_conn *c, sim_time_t now);
 
 /* ---- subflow.c ---- */
 extern const tcp_ext_ops mptcp_subflow_ext_ops;

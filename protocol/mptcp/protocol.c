@@ -45,6 +45,7 @@ mptcp_conn *mptcp_conn_new(mptcp_stack *st, bool server_side, const mptcp_callba
 	c->ev_subflow = g_array_new(FALSE, FALSE, sizeof(mptcp_sf_event));
 	c->fin_rtx_at = SIM_TIME_NEVER;
 	c->probe_at = SIM_TIME_NEVER;
+	c->rtx_at = SIM_TIME_NEVER;
 	c->sched = registry_find((const void *const *)sched_all, c->cfg.scheduler, "scheduler", NULL);
 	g_assert(c->sched); /* checked by mptcp_stack_new */
 	c->sched_priv = c->sched->init ? c->sched->init() : NULL;
@@ -204,6 +205,7 @@ static void set_closed(mptcp_conn *c, mptcp_close_reason reason, sim_time_t now)
 	c->close_reason = reason;
 	c->fin_rtx_at = SIM_TIME_NEVER;
 	c->probe_at = SIM_TIME_NEVER;
+	c->rtx_at = SIM_TIME_NEVER;
 	if (reason != MPTCP_CLOSE_ABORTED)
 		c->ev |= MPTCP_EV_CLOSED;
 	if (c->counted_estab) {
@@ -510,6 +512,8 @@ void mptcp_conn_fastclose_received(mptcp_conn *c, mptcp_subflow *sf, sim_time_t 
 sim_time_t mptcp_conn_next_deadline(const mptcp_conn *c)
 {
 	sim_time_t t = c->fin_rtx_at < c->probe_at ? c->fin_rtx_at : c->probe_at;
+	if (c->rtx_at < t)
+		t = c->rtx_at;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
 		if (!sf->tcp)
@@ -540,6 +544,10 @@ void mptcp_conn_on_timer(mptcp_conn *c, sim_time_t now)
 	}
 	if (!c->closed) {
 		mptcp_pm_on_timer(c, now);
+		if (c->rtx_at <= now) {
+			c->rtx_at = SIM_TIME_NEVER;
+			mptcp_send_rtx_timer(c, now);
+		}
 		if (c->probe_at <= now) {
 			c->probe_at = SIM_TIME_NEVER;
 			c->probe_backoff++;

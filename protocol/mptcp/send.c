@@ -5,7 +5,10 @@
  * Data waits at the connection until a subflow's congestion window has room for it, then goes to
  * that subflow's TCP at once with its mapping recorded (subflow.c), so the scheduler decides with
  * fresh state for every window's worth of data, as Linux pushes from the MPTCP socket. Data a
- * closed or stale subflow left unacknowledged (reinjection) goes before new data. */
+ * closed or stale subflow left unacknowledged (reinjection) goes before new data. A data-level
+ * retransmission timer (Linux mptcp_retransmit_timer) sends the oldest unacknowledged data again on
+ * an idle subflow when the DATA_ACK does not advance for a connection-level RTO: a subflow that
+ * silently fails is not waited for until it goes stale. */
 #include "mptcp.h"
 
 #include "mptcp_priv.h"
@@ -274,13 +277,121 @@ static void window_probe(mptcp_conn *c, sim_time_t now)
 	c->probe_at = now + (rto << (c->probe_backoff < 6 ? c->probe_backoff : 6));
 }
 
+/* ---- data-level retransmission timer (RFC 8684 §3.3.6, Linux mptcp_retransmit_timer) ---- */
+
+/* The connection-level RTO: the largest RTO of the subflows that may carry data, without their
+ * own backoff (Linux derives it from the subflows' retransmission timers), at least
+ * MPTCP_RTX_MIN_NS (TCP_RTO_MIN), doubled per expiry without progress. */
+static sim_time_t rtx_timeout(const mptcp_conn *c)
+{
+	sim_time_t rto = 0;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		if (!mptcp_subflow_usable(sf) || sf->stale)
+			continue;
+		tcp_info in;
+		tcp_conn_get_info(sf->tcp, &in);
+		sim_time_t base = in.rto_ns >> (in.rto_backoff < 16 ? in.rto_backoff : 16);
+		if (base > rto)
+			rto = base;
+	}
+	if (rto < MPTCP_RTX_MIN_NS)
+		rto = MPTCP_RTX_MIN_NS;
+	uint32_t b = c->rtx_backoff < MPTCP_RTX_BACKOFF_MAX ? c->rtx_backoff : MPTCP_RTX_BACKOFF_MAX;
+	return rto << b;
+}
+
+/* Linux __mptcp_clean_una / mptcp_reset_rtx_timer: armed while data is unacknowledged at the data
+ * level, restarted (and its backoff cleared) whenever the DATA_ACK advances, stopped when all is
+ * acknowledged. */
+static void rtx_arm(mptcp_conn *c, sim_time_t now)
+{
+	if (c->snd_una >= c->snd_nxt) {
+		c->rtx_at = SIM_TIME_NEVER;
+		c->rtx_backoff = 0;
+		c->rtx_una = c->snd_una;
+		return;
+	}
+	if (c->snd_una != c->rtx_una) {
+		c->rtx_una = c->snd_una;
+		c->rtx_backoff = 0;
+		c->rtx_at = SIM_TIME_NEVER;
+	}
+	if (c->rtx_at == SIM_TIME_NEVER)
+		c->rtx_at = now + rtx_timeout(c);
+}
+
+/* Linux mptcp_subflow_get_retrans: an active, non-stale subflow with nothing outstanding at the
+ * TCP level (a busy one would queue the copy behind what is stuck), the lowest RTT first, ties to
+ * the older one; a backup only when no other subflow is active (as the schedulers: RFC 8684
+ * §3.3.8), so a backup still takes over only once the primary is stale or gone. */
+static mptcp_subflow *rtx_subflow(const mptcp_conn *c, sched_subflow *view)
+{
+	bool any_primary = false;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		any_primary |= mptcp_subflow_usable(sf) && !sf->stale && !sf->backup && !sf->peer_backup;
+	}
+	mptcp_subflow *best = NULL;
+	sim_time_t best_srtt = 0;
+	for (guint i = 0; i < c->subflows->len; i++) {
+		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
+		sched_subflow v;
+		if (!subflow_view(sf, &v) || !v.active || (v.backup && any_primary))
+			continue;
+		if (v.in_flight_bytes || v.unsent_bytes || !v.room_bytes)
+			continue;
+		tcp_info in;
+		tcp_conn_get_info(sf->tcp, &in);
+		if (in.send_queued_bytes)
+			continue;
+		if (!best || v.srtt_ns < best_srtt) {
+			best_srtt = v.srtt_ns;
+			best = sf;
+			*view = v;
+		}
+	}
+	return best;
+}
+
+void mptcp_send_rtx_timer(mptcp_conn *c, sim_time_t now)
+{
+	if (c->fallback || c->snd_una >= c->snd_nxt)
+		return;
+	if (c->rtx_backoff < MPTCP_RTX_BACKOFF_MAX)
+		c->rtx_backoff++;
+	tcp_rangeset_trim_below(&c->reinject, c->snd_una);
+	if (!tcp_rangeset_empty(&c->reinject) && c->reinject.v[0].start == c->snd_una)
+		return; /* already waiting to go again */
+	sched_subflow v;
+	mptcp_subflow *sf = rtx_subflow(c, &v);
+	if (!sf)
+		return;
+	/* RFC 8684 §3.3.6: the oldest unacknowledged data only, one window's worth of the idle
+	 * subflow at most (Linux retransmits the head fragment once per expiry) */
+	uint64_t len = c->snd_nxt - c->snd_una;
+	if (len > v.room_bytes)
+		len = v.room_bytes / v.mss_bytes * v.mss_bytes;
+	if (!len)
+		return;
+	uint64_t took = mptcp_subflow_queue(sf, c->snd_una, len, true, now);
+	if (!took)
+		return;
+	c->allow_infinite_fallback = false;
+	c->bytes_reinjected += took;
+	MIB_INC(c, MPTCP_MIB_RETRANSSEGS);
+	trace(c, now, sf->id, TRACE_REINJECT_BYTES, (int64_t)took);
+}
+
 void mptcp_send_push(mptcp_conn *c, sim_time_t now)
 {
 	if (c->fallback) {
+		c->rtx_at = SIM_TIME_NEVER;
 		push_fallback(c, now);
 		return;
 	}
 	check_stale(c);
 	push_mptcp(c, now);
 	window_probe(c, now);
+	rtx_arm(c, now);
 }

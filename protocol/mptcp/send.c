@@ -228,33 +228,64 @@ static void push_fallback(mptcp_conn *c, sim_time_t now)
 	}
 }
 
-/* Linux mptcp_pm_subflows_chk_stale: a subflow whose timer keeps expiring without progress is
- * stale while another one can send; the scheduler skips it and its data goes on the others. */
-static void check_stale(mptcp_conn *c)
+/* A subflow found stuck by the data-level timer that brings something new again starts its count
+ * over, and a stale one that delivers again (its retransmission timer reset by an ACK of new data)
+ * is used again (Linux mptcp_subflow_set_active, which Linux does at the next timer expiry; here as
+ * soon as the ACK arrives, so that a recovered path's leftover count never hands data to a backup
+ * early). */
+static void check_recovered(mptcp_conn *c)
 {
-	if (!c->cfg.stale_loss_cnt || c->fallback)
-		return;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-		if (!mptcp_subflow_usable(sf))
+		if (!sf->stale_count || !mptcp_subflow_usable(sf))
 			continue;
 		tcp_info in;
 		tcp_conn_get_info(sf->tcp, &in);
-		bool stuck = in.rto_backoff >= c->cfg.stale_loss_cnt && in.flight_size_bytes > 0;
-		if (sf->stale && in.rto_backoff == 0) {
+		if (in.snd_una == sf->stale_una && in.rcv_nxt == sf->stale_rcv)
+			continue;
+		if (sf->stale && in.rto_backoff)
+			continue;
+		sf->stale_count = 0;
+		if (sf->stale) {
 			sf->stale = false;
 			MIB_INC(c, MPTCP_MIB_SUBFLOWRECOVER);
-		} else if (stuck && !sf->stale) {
-			bool other = false;
-			for (guint j = 0; j < c->subflows->len && !other; j++) {
-				mptcp_subflow *o = g_ptr_array_index(c->subflows, j);
-				other = o != sf && !o->stale && mptcp_subflow_usable(o);
-			}
-			if (!other)
-				continue;
+		}
+	}
+}
+
+/* Linux mptcp_pm_subflow_chk_stale, at each expiry of the data-level timer for a subflow with data
+ * outstanding at the TCP level: count the expiries in a row during which nothing arrived on it
+ * (Linux compares tcp_sock.rcv_tstamp; here the subflow's snd_una and rcv_nxt, which move with
+ * every segment that brings something new). Past net.mptcp.stale_loss_cnt expiries, while another
+ * active subflow is not itself stuck that long (Linux mptcp_pm_nl_subflow_chk_stale: fewer than
+ * max(stale_loss_cnt - 1, 1)), the subflow is stale: the schedulers skip it and its data goes on
+ * the others (reinjection). */
+static void check_stale(mptcp_conn *c, mptcp_subflow *sf, const tcp_info *in)
+{
+	if (!sf->stale_count || in->snd_una != sf->stale_una || in->rcv_nxt != sf->stale_rcv) {
+		bool moved = sf->stale_count > 0;
+		sf->stale_una = in->snd_una;
+		sf->stale_rcv = in->rcv_nxt;
+		sf->stale_count = moved ? 0 : 1;
+		if (moved && sf->stale) {
+			sf->stale = false;
+			MIB_INC(c, MPTCP_MIB_SUBFLOWRECOVER);
+		}
+		return;
+	}
+	if (sf->stale_count < UINT8_MAX)
+		sf->stale_count++;
+	uint32_t limit = c->cfg.stale_loss_cnt;
+	if (sf->stale || !limit || sf->stale_count <= limit)
+		return;
+	uint32_t active_max = limit > 2 ? limit - 1 : 1;
+	for (guint j = 0; j < c->subflows->len; j++) {
+		mptcp_subflow *o = g_ptr_array_index(c->subflows, j);
+		if (o != sf && !o->stale && mptcp_subflow_usable(o) && o->stale_count < active_max) {
 			sf->stale = true;
 			MIB_INC(c, MPTCP_MIB_SUBFLOWSTALE);
 			mptcp_subflow_reinject(sf);
+			return;
 		}
 	}
 }
@@ -280,14 +311,15 @@ static void window_probe(mptcp_conn *c, sim_time_t now)
 /* ---- data-level retransmission timer (RFC 8684 §3.3.6, Linux mptcp_retransmit_timer) ---- */
 
 /* The connection-level RTO: the largest RTO of the subflows that may carry data, without their
- * own backoff (Linux derives it from the subflows' retransmission timers), at least
- * MPTCP_RTX_MIN_NS (TCP_RTO_MIN), doubled per expiry without progress. */
+ * own backoff (Linux derives it from the subflows' retransmission timers, leaving out those already
+ * found stuck: mptcp_timeout_from_subflow), at least MPTCP_RTX_MIN_NS (TCP_RTO_MIN), doubled per
+ * expiry without progress. */
 static sim_time_t rtx_timeout(const mptcp_conn *c)
 {
 	sim_time_t rto = 0;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-		if (!mptcp_subflow_usable(sf) || sf->stale)
+		if (!mptcp_subflow_usable(sf) || sf->stale || sf->stale_count)
 			continue;
 		tcp_info in;
 		tcp_conn_get_info(sf->tcp, &in);
@@ -301,12 +333,21 @@ static sim_time_t rtx_timeout(const mptcp_conn *c)
 	return rto << b;
 }
 
+/* New data the scheduler holds back although the peer's window takes it: every subflow it would
+ * use is full (a primary in timeout keeps a window of one segment). Linux queues such data on the
+ * chosen subflow at once, where the data-level timer covers it; here it waits at the connection,
+ * so the timer covers it there. */
+static bool new_data_held(const mptcp_conn *c)
+{
+	return c->snd_nxt < min64(c->snd_end, c->snd_wnd_end);
+}
+
 /* Linux __mptcp_clean_una / mptcp_reset_rtx_timer: armed while data is unacknowledged at the data
- * level, restarted (and its backoff cleared) whenever the DATA_ACK advances, stopped when all is
- * acknowledged. */
+ * level (or held back, new_data_held), restarted (and its backoff cleared) whenever the DATA_ACK
+ * advances, stopped when all is acknowledged. */
 static void rtx_arm(mptcp_conn *c, sim_time_t now)
 {
-	if (c->snd_una >= c->snd_nxt) {
+	if (c->snd_una >= c->snd_nxt && !new_data_held(c)) {
 		c->rtx_at = SIM_TIME_NEVER;
 		c->rtx_backoff = 0;
 		c->rtx_una = c->snd_una;
@@ -322,61 +363,85 @@ static void rtx_arm(mptcp_conn *c, sim_time_t now)
 }
 
 /* Linux mptcp_subflow_get_retrans: an active, non-stale subflow with nothing outstanding at the
- * TCP level (a busy one would queue the copy behind what is stuck), the lowest RTT first, ties to
- * the older one; a backup only when no other subflow is active (as the schedulers: RFC 8684
- * §3.3.8), so a backup still takes over only once the primary is stale or gone. */
-static mptcp_subflow *rtx_subflow(const mptcp_conn *c, sched_subflow *view)
+ * TCP level (a busy one would queue the copy behind what is stuck; its stuck count is updated
+ * instead, check_stale), the lowest RTT first, ties to the older one. A backup only when no other
+ * subflow is idle and every busy one has been stuck for more than one expiry: Linux "use backup
+ * only if there are no progresses anywhere" (min stale_count > 1), so a backup takes over from a
+ * blackholed primary after about two data-level RTOs, before the primary is declared stale. */
+static mptcp_subflow *rtx_subflow(mptcp_conn *c, sched_subflow *view)
 {
-	bool any_primary = false;
-	for (guint i = 0; i < c->subflows->len; i++) {
-		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-		any_primary |= mptcp_subflow_usable(sf) && !sf->stale && !sf->backup && !sf->peer_backup;
-	}
-	mptcp_subflow *best = NULL;
-	sim_time_t best_srtt = 0;
+	mptcp_subflow *best = NULL, *backup = NULL;
+	sched_subflow backup_view = { 0 };
+	sim_time_t best_srtt = 0, backup_srtt = 0;
+	unsigned min_stale = UINT8_MAX;
 	for (guint i = 0; i < c->subflows->len; i++) {
 		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
 		sched_subflow v;
-		if (!subflow_view(sf, &v) || !v.active || (v.backup && any_primary))
-			continue;
-		if (v.in_flight_bytes || v.unsent_bytes || !v.room_bytes)
+		if (!subflow_view(sf, &v) || !v.active)
 			continue;
 		tcp_info in;
 		tcp_conn_get_info(sf->tcp, &in);
-		if (in.send_queued_bytes)
+		if (v.in_flight_bytes || v.unsent_bytes || in.send_queued_bytes) {
+			check_stale(c, sf, &in);
+			if (sf->stale_count < min_stale)
+				min_stale = sf->stale_count;
 			continue;
+		}
+		if (!v.room_bytes)
+			continue;
+		if (v.backup) {
+			if (!backup || v.srtt_ns < backup_srtt) {
+				backup_srtt = v.srtt_ns;
+				backup = sf;
+				backup_view = v;
+			}
+			continue;
+		}
 		if (!best || v.srtt_ns < best_srtt) {
 			best_srtt = v.srtt_ns;
 			best = sf;
 			*view = v;
 		}
 	}
-	return best;
+	if (best)
+		return best;
+	if (backup && min_stale > 1) {
+		*view = backup_view;
+		return backup;
+	}
+	return NULL;
 }
 
 void mptcp_send_rtx_timer(mptcp_conn *c, sim_time_t now)
 {
-	if (c->fallback || c->snd_una >= c->snd_nxt)
+	bool unacked = c->snd_una < c->snd_nxt;
+	if (c->fallback || (!unacked && !new_data_held(c)))
 		return;
 	if (c->rtx_backoff < MPTCP_RTX_BACKOFF_MAX)
 		c->rtx_backoff++;
 	tcp_rangeset_trim_below(&c->reinject, c->snd_una);
-	if (!tcp_rangeset_empty(&c->reinject) && c->reinject.v[0].start == c->snd_una)
+	if (unacked && !tcp_rangeset_empty(&c->reinject) && c->reinject.v[0].start == c->snd_una)
 		return; /* already waiting to go again */
 	sched_subflow v;
 	mptcp_subflow *sf = rtx_subflow(c, &v);
 	if (!sf)
 		return;
-	/* RFC 8684 §3.3.6: the oldest unacknowledged data only, one window's worth of the idle
-	 * subflow at most (Linux retransmits the head fragment once per expiry) */
-	uint64_t len = c->snd_nxt - c->snd_una;
+	/* RFC 8684 §3.3.6: the oldest unacknowledged data only (or, with nothing unacknowledged, the
+	 * data held back), one window's worth of the idle subflow at most (Linux retransmits the head
+	 * fragment once per expiry) */
+	uint64_t from = unacked ? c->snd_una : c->snd_nxt;
+	uint64_t len = unacked ? c->snd_nxt - c->snd_una : min64(c->snd_end, c->snd_wnd_end) - c->snd_nxt;
 	if (len > v.room_bytes)
 		len = v.room_bytes / v.mss_bytes * v.mss_bytes;
 	if (!len)
 		return;
-	uint64_t took = mptcp_subflow_queue(sf, c->snd_una, len, true, now);
+	uint64_t took = mptcp_subflow_queue(sf, from, len, unacked, now);
 	if (!took)
 		return;
+	if (!unacked) {
+		c->snd_nxt += took;
+		return;
+	}
 	c->allow_infinite_fallback = false;
 	c->bytes_reinjected += took;
 	MIB_INC(c, MPTCP_MIB_RETRANSSEGS);
@@ -390,7 +455,7 @@ void mptcp_send_push(mptcp_conn *c, sim_time_t now)
 		push_fallback(c, now);
 		return;
 	}
-	check_stale(c);
+	check_recovered(c);
 	push_mptcp(c, now);
 	window_probe(c, now);
 	rtx_arm(c, now);

@@ -5,7 +5,9 @@
  * endpoint and opens a subflow from every `subflow` endpoint to the peer's initial address (or,
  * with `fullmesh`, to every address the peer made known). An ADD_ADDR is acted on while fewer than
  * add_addr_accepted_max were: a subflow to it from each `fullmesh` endpoint, or else from the
- * initial subflow's address. Incoming joins are accepted while fewer than subflows_max additional
+ * initial subflow's address. An endpoint whose address comes (back) later (address_added: an
+ * interface up) gets its subflows on every established connection, as `ip mptcp endpoint add`
+ * does on Linux. Incoming joins are accepted while fewer than subflows_max additional
  * subflows exist. A server with only `signal` endpoints opens no subflow itself, as on Linux. */
 #include "pm.h"
 
@@ -29,14 +31,13 @@ static void connect_once(mptcp_conn *c, const pm_addr *local, const pm_addr *rem
 	pm_connect(c, local, remote, now);
 }
 
-/* Subflows from one `subflow` endpoint: to the initial address, or to every known one (fullmesh). */
+/* Subflows from one `subflow` endpoint: to the initial address, or to every known one (fullmesh).
+ * The initial subflow's own address is no exception once that subflow is gone: when its endpoint
+ * comes back (Wi-Fi up again), a subflow from it is opened as from any other, as Linux does since
+ * it re-creates subflows from the initial address with ID 0 after the endpoint is re-added. */
 static void from_endpoint(mptcp_conn *c, const pm_addr *ep, sim_time_t now)
 {
 	if (!(ep->flags & MPTCP_PM_ADDR_FLAG_SUBFLOW))
-		return;
-	pm_addr local0;
-	pm_initial_addrs(c, &local0, NULL);
-	if (net_addr_equal(&ep->addr, &local0.addr))
 		return;
 	size_t n = (ep->flags & MPTCP_PM_ADDR_FLAG_FULLMESH) ? pm_remote_count(c) : 1;
 	for (size_t i = 0; i < n && i < pm_remote_count(c); i++)

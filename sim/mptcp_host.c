@@ -7,6 +7,7 @@
 #include "world.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static void on_stack_timer(void *ctx, sim_time_t now);
@@ -193,6 +194,12 @@ static void config_from_values(mptcp_config *cfg, tcp_config *tcp_cfg, const scn
 	cfg->allow_join_initial_addr_port = scn_values_bool(v, "mptcp_allow_join_initial_addr_port");
 	cfg->rcvbuf_bytes = (uint32_t)scn_values_int(v, "mptcp_rcvbuf");
 	cfg->sndbuf_bytes = (uint32_t)scn_values_int(v, "mptcp_sndbuf");
+	cfg->stale_loss_cnt = (uint32_t)scn_values_int(v, "mptcp_stale_loss_cnt");
+	cfg->handover_window_ns = scn_values_time(v, "mptcp_handover_window");
+	cfg->handover_loss_ppm = (uint32_t)llround(scn_values_percent(v, "mptcp_handover_loss") * 1e6);
+	cfg->handover_rtt_ns = scn_values_time(v, "mptcp_handover_rtt");
+	cfg->handover_hold_ns = scn_values_time(v, "mptcp_handover_hold");
+	cfg->handover_idle_ns = scn_values_time(v, "mptcp_handover_idle");
 	tcp_config_default(tcp_cfg);
 	tcp_cfg->cc_name = scn_values_string(v, "mptcp_cc");
 }

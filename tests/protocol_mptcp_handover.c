@@ -79,6 +79,9 @@ static void test_handover(void)
 	cfg.path_manager = "apple-handover";
 	cfg.scheduler = "apple-handover";
 	cfg.handover_idle_ns = SIM_S(2);
+	/* the timeout path alone: loss and RTT verdicts have a test of their own */
+	cfg.handover_loss_ppm = 0;
+	cfg.handover_rtt_ns = 0;
 	mpnet n;
 	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
 	n.delay_fn = two_paths;
@@ -131,6 +134,87 @@ static void test_handover(void)
 	n.server.close_on_peer_fin = true;
 	mpnet_run(&n, SIM_S(60));
 	CU_ASSERT_EQUAL(n.server.received, (uint64_t)110 * REQ);
+	CU_ASSERT_FALSE(n.server.gap);
+	CU_ASSERT_TRUE(n.server.all_intact);
+	mpnet_fini(&n);
+}
+
+/* Wi-Fi drops every fourth data segment the client sends on it in [from, to): lossy, never out. */
+typedef struct lossy {
+	const mpnet *n;
+	sim_time_t from, to;
+	uint64_t seen, dropped;
+} lossy;
+
+static mpnet_verdict lossy_fn(void *ctx, int dir, uint64_t index, segment *seg)
+{
+	(void)index;
+	lossy *l = ctx;
+	net_addr w = wifi();
+	if (dir != 0 || !net_addr_equal(&seg->src, &w) || !seg->payload_len || l->n->now < l->from || l->n->now >= l->to)
+		return MPNET_PASS;
+	if (++l->seen % 4 == 0) {
+		l->dropped++;
+		return MPNET_DROP;
+	}
+	return MPNET_PASS;
+}
+
+/* Loss without a blackout: from 1 s to 4 s a quarter of the client's Wi-Fi data segments are lost,
+ * so Wi-Fi keeps delivering (a fast retransmission here and there, hardly a timeout), but a window
+ * with more than 10% of its segments retransmitted is a bad verdict: a cellular subflow joins and
+ * the requests go over it. Once the loss is over and the hold (2 s here) has run out with no new
+ * bad verdict, the requests return to Wi-Fi; the idle cellular subflow is then closed. */
+static void test_loss_verdict(void)
+{
+	mptcp_config cfg;
+	mptcp_config_default(&cfg);
+	cfg.path_manager = "apple-handover";
+	cfg.scheduler = "apple-handover";
+	cfg.handover_idle_ns = SIM_S(2);
+	cfg.handover_hold_ns = SIM_S(2);
+	cfg.handover_rtt_ns = 0;
+	mpnet n;
+	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
+	n.delay_fn = two_paths;
+	n.rate_bps = 10000000;
+	net_addr c2 = cell();
+	mpnet_add_route(&n, 0, &c2);
+	mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
+	lossy l = { .n = &n, .from = SIM_S(1), .to = SIM_S(4) };
+	n.filter = lossy_fn;
+	n.filter_ctx = &l;
+	mptcp_conn *c = mpnet_connect(&n);
+
+	sim_time_t t = requests(&n, c, 0, SIM_S(1));
+	CU_ASSERT_EQUAL(mptcp_conn_subflow_count(c), 1);
+	/* the first window with loss (1 s to 2 s) ends in a bad verdict */
+	t = requests(&n, c, t, SIM_MS(2500));
+	CU_ASSERT(l.dropped > 0);
+	CU_ASSERT_EQUAL_FATAL(mptcp_conn_subflow_count(c), 2);
+	CU_ASSERT_TRUE(subflow(c, 1).fully_established);
+	CU_ASSERT_TRUE(subflow(c, 1).backup);
+	/* while it is bad, new requests go over cellular */
+	uint64_t wifi_sent = subflow(c, 0).bytes_sent, cell_sent = subflow(c, 1).bytes_sent;
+	t = requests(&n, c, t, SIM_MS(3500));
+	CU_ASSERT_EQUAL(subflow(c, 0).bytes_sent, wifi_sent);
+	CU_ASSERT(subflow(c, 1).bytes_sent >= cell_sent + 10 * REQ);
+	CU_ASSERT_EQUAL(subflow(c, 0).state, TCP_ESTABLISHED);
+	/* loss over at 4 s; the hold runs out by 6 s: back on Wi-Fi from 6.5 s at the latest */
+	t = requests(&n, c, t, SIM_MS(6500));
+	wifi_sent = subflow(c, 0).bytes_sent;
+	cell_sent = subflow(c, 1).bytes_sent;
+	t = requests(&n, c, t, SIM_MS(7500));
+	CU_ASSERT_EQUAL(subflow(c, 0).bytes_sent, wifi_sent + 10 * REQ);
+	CU_ASSERT_EQUAL(subflow(c, 1).bytes_sent, cell_sent);
+	/* and the idle cellular subflow is closed */
+	t = requests(&n, c, t, SIM_S(10));
+	CU_ASSERT_NOT_EQUAL(subflow(c, 1).state, TCP_ESTABLISHED);
+
+	mptcp_conn_close(c, t);
+	n.server.close_on_peer_fin = true;
+	mpnet_run(&n, SIM_S(60));
+	CU_ASSERT_EQUAL(n.server.received, (uint64_t)100 * REQ);
 	CU_ASSERT_FALSE(n.server.gap);
 	CU_ASSERT_TRUE(n.server.all_intact);
 	mpnet_fini(&n);
@@ -201,6 +285,7 @@ static void test_interface_down_and_back(void)
 static CU_TestInfo handover_tests[] = {
 	{ .pName = "cellular only while Wi-Fi fails, back to Wi-Fi, closed when idle", .pTestFunc = test_handover },
 	{ .pName = "Wi-Fi interface down and back: cellular, then a new Wi-Fi subflow", .pTestFunc = test_interface_down_and_back },
+	{ .pName = "loss over the threshold without a timeout: cellular while bad, Wi-Fi again after the hold", .pTestFunc = test_loss_verdict },
 	TEST_END_OF_TESTS,
 };
 

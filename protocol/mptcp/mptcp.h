@@ -77,6 +77,14 @@ typedef struct mptcp_config {
 	                             * scheduler skips it and its data is reinjected; 0: never */
 	sim_time_t handover_idle_ns; /* 10 s: the apple-handover path manager closes a cellular
 	                              * subflow given no data for this long while Wi-Fi delivers */
+	/* Apple's handover mode also leaves Wi-Fi when it performs badly without a timeout: judged
+	 * once per handover_window_ns (1 s) on the primary subflow's own numbers. */
+	sim_time_t handover_window_ns; /* 1 s */
+	sim_time_t handover_rtt_ns;    /* 600 ms: a smoothed RTT this high is bad; 0: not judged */
+	uint32_t handover_loss_ppm;    /* 100000 (10%): this share of the data segments sent in a
+	                                * window retransmitted is bad; 0: not judged */
+	sim_time_t handover_hold_ns;   /* 5 s: after a bad judgement, new data keeps off Wi-Fi this
+	                                * long before it is tried again */
 } mptcp_config;
 
 void mptcp_config_default(mptcp_config *cfg);

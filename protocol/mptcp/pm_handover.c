@@ -14,17 +14,36 @@
  * radio can go idle; a new timeout on the primary opens a new one. When the primary is gone and
  * an address that is not a backup endpoint comes (back), a subflow from it becomes the primary,
  * so traffic returns to Wi-Fi after an outage of the interface too. ADD_ADDRs are not acted on;
- * joins are accepted within subflows_max (the server's side). Only the retransmission timeout
- * triggers a handover here: Apple's loss and RTT thresholds are not modelled. */
+ * joins are accepted within subflows_max (the server's side).
+ *
+ * Wi-Fi also "performs badly" without a timeout: once per handover_window_ns the primary is
+ * judged on its own numbers since the last judgement, the share of its data segments that were
+ * retransmissions (see HANDOVER_MIN_SEGS) against handover_loss_ppm, and its smoothed RTT against
+ * handover_rtt_ns. A bad verdict opens the cellular subflow as a timeout does and marks the
+ * primary `avoid` (the scheduler keeps new data off it) for handover_hold_ns; every further bad
+ * verdict extends that, and once it runs out Wi-Fi is tried again. Apple does not publish its
+ * thresholds (WWDC 2017 names loss and RTT); the defaults are ours and every one is a host key. */
 #include "pm.h"
 
 #include <glib.h>
+
+/* A loss share needs this many data segments (thinner traffic is gathered over more windows, up to
+ * HANDOVER_MAX_WINDOWS), and at least HANDOVER_MIN_LOST retransmissions among them: on a good
+ * Wi-Fi with 1% loss, one unlucky segment of a few must not send traffic to cellular. */
+#define HANDOVER_MIN_SEGS 10
+#define HANDOVER_MAX_WINDOWS 5
+#define HANDOVER_MIN_LOST 2
 
 typedef struct handover {
 	uint32_t primary_id; /* Wi-Fi: the initial subflow, or one from its address back; 0: none */
 	uint32_t cell_id;    /* the cellular subflow, 0: none */
 	uint64_t cell_bytes; /* its data bytes sent and received at the last idle check */
 	sim_time_t idle_at;  /* next idle check of the cellular subflow */
+	sim_time_t judge_at; /* next judgement of the primary */
+	uint32_t judged_id;  /* the primary the counts below are of */
+	uint64_t base_sent, base_rtx; /* its data segments and retransmissions when gathering began */
+	unsigned windows;    /* windows gathered since then */
+	sim_time_t bad_until;/* new data keeps off the primary until then; 0: judged fine */
 } handover;
 
 static void *handover_init(mptcp_conn *c)
@@ -32,6 +51,7 @@ static void *handover_init(mptcp_conn *c)
 	(void)c;
 	handover *h = g_new0(handover, 1);
 	h->idle_at = SIM_TIME_NEVER;
+	h->judge_at = SIM_TIME_NEVER;
 	return h;
 }
 
@@ -52,7 +72,7 @@ static bool primary_delivers(const mptcp_conn *c, const handover *h)
 {
 	mptcp_subflow_info si;
 	return subflow_by_id(c, h->primary_id, &si) && si.state != TCP_CLOSED && si.fully_established &&
-	       si.tcp.rto_backoff == 0;
+	       si.tcp.rto_backoff == 0 && !h->bad_until;
 }
 
 static void open_cellular(mptcp_conn *c, handover *h, sim_time_t now)
@@ -76,13 +96,57 @@ static void open_cellular(mptcp_conn *c, handover *h, sim_time_t now)
 
 static void handover_established(mptcp_conn *c, void *priv, sim_time_t now)
 {
-	(void)now;
 	handover *h = priv;
 	/* the initial subflow is the primary; nothing else until it performs badly */
 	for (size_t i = 0; i < mptcp_conn_subflow_count(c); i++) {
 		mptcp_subflow_info si;
 		if (mptcp_conn_get_subflow(c, i, &si) && si.initial)
 			h->primary_id = si.id;
+	}
+	const mptcp_config *cfg = pm_config(c);
+	if (!pm_is_server(c) && cfg->handover_window_ns && (cfg->handover_loss_ppm || cfg->handover_rtt_ns))
+		h->judge_at = now + cfg->handover_window_ns;
+}
+
+/* The verdict on the primary at the end of a window (see the head of the file). */
+static void judge_primary(mptcp_conn *c, handover *h, sim_time_t now)
+{
+	const mptcp_config *cfg = pm_config(c);
+	h->judge_at = now + cfg->handover_window_ns;
+	mptcp_subflow_info si;
+	if (!h->primary_id || !subflow_by_id(c, h->primary_id, &si) || !si.fully_established ||
+	    si.state == TCP_CLOSED)
+		return;
+	uint64_t sent = mptcp_conn_subflow_counter(c, h->primary_id, TCP_CNT_DATA_SEGS_SENT);
+	uint64_t rtx = mptcp_conn_subflow_counter(c, h->primary_id, TCP_CNT_RETRANSMITS);
+	if (h->judged_id != h->primary_id || sent < h->base_sent || rtx < h->base_rtx) {
+		h->judged_id = h->primary_id;
+		h->base_sent = sent;
+		h->base_rtx = rtx;
+		h->windows = 0;
+	}
+	h->windows++;
+	uint64_t segs = sent - h->base_sent, lost = rtx - h->base_rtx;
+	bool counted = segs >= HANDOVER_MIN_SEGS || h->windows >= HANDOVER_MAX_WINDOWS;
+	bool lossy = cfg->handover_loss_ppm && segs >= HANDOVER_MIN_SEGS && lost >= HANDOVER_MIN_LOST &&
+		     lost * 1000000u >= (uint64_t)cfg->handover_loss_ppm * segs;
+	bool slow = cfg->handover_rtt_ns && si.tcp.srtt_ns >= cfg->handover_rtt_ns;
+	if (counted) {
+		h->base_sent = sent;
+		h->base_rtx = rtx;
+		h->windows = 0;
+	}
+	if (lossy || slow) {
+		bool was_bad = h->bad_until != 0;
+		h->bad_until = now + cfg->handover_hold_ns;
+		pm_subflow_set_avoid(c, h->primary_id, true);
+		if (!h->cell_id)
+			open_cellular(c, h, now);
+		else if (!was_bad && subflow_by_id(c, h->cell_id, &si) && si.fully_established)
+			pm_reinject_subflow(c, h->primary_id);
+	} else if (h->bad_until && now >= h->bad_until) {
+		h->bad_until = 0;
+		pm_subflow_set_avoid(c, h->primary_id, false);
 	}
 }
 
@@ -119,6 +183,7 @@ static void handover_subflow_closed(mptcp_conn *c, void *priv, uint32_t subflow_
 		h->idle_at = SIM_TIME_NEVER;
 	} else if (subflow_id == h->primary_id) {
 		h->primary_id = 0;
+		h->bad_until = 0;
 		open_cellular(c, h, now); /* Wi-Fi is gone altogether */
 	}
 }
@@ -142,12 +207,16 @@ static sim_time_t handover_next_deadline(const mptcp_conn *c, const void *priv)
 {
 	(void)c;
 	const handover *h = priv;
-	return h->idle_at;
+	return h->idle_at < h->judge_at ? h->idle_at : h->judge_at;
 }
 
 static void handover_on_timer(mptcp_conn *c, void *priv, sim_time_t now)
 {
 	handover *h = priv;
+	if (h->judge_at <= now)
+		judge_primary(c, h, now);
+	if (h->idle_at > now)
+		return;
 	h->idle_at = SIM_TIME_NEVER;
 	mptcp_subflow_info si;
 	if (!h->cell_id || !subflow_by_id(c, h->cell_id, &si))

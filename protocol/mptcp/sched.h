@@ -30,6 +30,8 @@ typedef struct sched_subflow {
 	uint64_t bytes_sent;       /* data bytes given to it so far */
 	uint32_t rto_backoff;      /* retransmission timeouts in a row without an ACK of new data;
 	                            * 0 while the path delivers (a policy judging path health) */
+	bool avoid;                /* the path manager judges the path bad (pm_subflow_set_avoid):
+	                            * a policy may keep new data off it */
 } sched_subflow;
 
 typedef struct sched_request {

@@ -2,7 +2,8 @@
  * manager of that name, pm_handover.c).
  *
  * Traffic stays on the primary while it delivers: among the active non-backup subflows whose
- * retransmission timer has not expired since their last ACK of new data (rto_backoff 0), the one
+ * retransmission timer has not expired since their last ACK of new data (rto_backoff 0) and that
+ * the path manager does not judge bad (avoid: loss or RTT over its thresholds), the one
  * with the smallest smoothed RTT with room gets the bytes, and when such a subflow exists but has
  * no room the connection waits for it rather than spill onto cellular. When none of them delivers
  * (a timeout on Wi-Fi), the bytes go to a delivering backup subflow (the cellular one, B=1), and
@@ -18,7 +19,7 @@ static int pick(const sched_request *req, const sched_subflow *sfs, size_t n, bo
 	*seen = false;
 	for (size_t i = 0; i < n; i++) {
 		const sched_subflow *s = &sfs[i];
-		if (!s->active || s->backup != backup || (healthy && s->rto_backoff))
+		if (!s->active || s->backup != backup || (healthy && (s->rto_backoff || s->avoid)))
 			continue;
 		*seen = true;
 		if (!sched_subflow_has_room(s, req->bytes))

@@ -37,6 +37,10 @@ void mptcp_config_default(mptcp_config *cfg)
 		.add_addr_retrans_max = 3,
 		.stale_loss_cnt = 4,
 		.handover_idle_ns = SIM_S(10),
+		.handover_window_ns = SIM_S(1),
+		.handover_rtt_ns = SIM_MS(600),
+		.handover_loss_ppm = 100000,
+		.handover_hold_ns = SIM_S(5),
 	};
 }
 

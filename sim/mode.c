@@ -38,7 +38,7 @@ static const char *const handover_sets[] = {
 static const char *const interactive_sets[] = {
 	APPLE_CLIENT,
 	"host.{client}.mptcp_path_manager=kernel",
-	"host.{client}.mptcp_scheduler=minrtt",
+	"host.{client}.mptcp_scheduler=apple-interactive",
 	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow",
 	NULL,
@@ -47,7 +47,7 @@ static const char *const interactive_sets[] = {
 static const char *const aggregate_sets[] = {
 	APPLE_CLIENT,
 	"host.{client}.mptcp_path_manager=kernel",
-	"host.{client}.mptcp_scheduler=roundrobin",
+	"host.{client}.mptcp_scheduler=minrtt",
 	"interface.{client}.{primary}.mptcp_endpoint=subflow",
 	"interface.{client}.{secondary}.mptcp_endpoint=subflow",
 	NULL,
@@ -96,7 +96,7 @@ static const run_mode mode_interactive = {
 	.sets = interactive_sets,
 	.transports = mptcp_transport,
 	.path_manager = "kernel",
-	.scheduler = "minrtt",
+	.scheduler = "apple-interactive",
 };
 
 static const run_mode mode_aggregate = {
@@ -105,7 +105,7 @@ static const run_mode mode_aggregate = {
 	.sets = aggregate_sets,
 	.transports = mptcp_transport,
 	.path_manager = "kernel",
-	.scheduler = "roundrobin",
+	.scheduler = "minrtt",
 };
 
 static const run_mode mode_backup = {

@@ -58,6 +58,9 @@ static uint32_t iface_flags(const world *w, const iface *ifc)
 	uint32_t flags = 0;
 	if (g && !mptcp_endpoint_flags_parse(scn_values_string(g->values, "mptcp_endpoint"), &flags, NULL))
 		flags = 0;
+	/* an interface with cellular radio states is cellular (Apple's policies tell it from Wi-Fi) */
+	if (ifc->radio)
+		flags |= MPTCP_PM_ADDR_FLAG_CELLULAR;
 	return flags;
 }
 

@@ -48,6 +48,9 @@ enum {
 	MPTCP_PM_ADDR_FLAG_SUBFLOW = 1u << 1,  /* open subflows from it */
 	MPTCP_PM_ADDR_FLAG_BACKUP = 1u << 2,   /* its subflows are backups (MP_JOIN with B) */
 	MPTCP_PM_ADDR_FLAG_FULLMESH = 1u << 3, /* a subflow from it to every known peer address */
+	/* Not Linux's, never on the wire: the address is on a cellular interface (expensive, slow to
+	 * wake). Apple's policies tell Wi-Fi from cellular by it, as XNU by IFNET_IS_CELLULAR. */
+	MPTCP_PM_ADDR_FLAG_CELLULAR = 1u << 4,
 };
 
 /* MPTCP_PM_ADDR_MAX (Linux): addresses a path manager tracks per connection and side. */

@@ -99,7 +99,7 @@ typedef struct mptcp_subflow {
 	bool closing;           /* FIN sent or reset: no new data */
 	bool closed;            /* TCP reached CLOSED (or was aborted) */
 	bool stale;             /* no progress for stale_loss_cnt RTOs: skipped, its data reinjected */
-	bool avoid;             /* its path manager judges it performing badly (sched_subflow.avoid) */
+	bool cellular;          /* its local address is a cellular endpoint (MPTCP_PM_ADDR_FLAG_CELLULAR) */
 	uint8_t stale_count;    /* data-level timer expiries in a row that found it stuck (Linux) */
 	uint64_t stale_una, stale_rcv; /* its snd_una and rcv_nxt at the first of them */
 	bool released;

@@ -188,18 +188,6 @@ bool pm_reinject_subflow(mptcp_conn *c, uint32_t subflow_id)
 	return false;
 }
 
-bool pm_subflow_set_avoid(mptcp_conn *c, uint32_t subflow_id, bool avoid)
-{
-	for (guint i = 0; i < c->subflows->len; i++) {
-		mptcp_subflow *sf = g_ptr_array_index(c->subflows, i);
-		if (sf->id == subflow_id && !sf->closed) {
-			sf->avoid = avoid;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* ---- events ---- */
 
 void mptcp_pm_established(mptcp_conn *c, sim_time_t now)

@@ -98,8 +98,5 @@ uint32_t pm_connect(mptcp_conn *c, const pm_addr *local, const pm_addr *remote, 
  * (RFC 8684 §3.3.6), as the connection does for a stale subflow; the subflow keeps retransmitting
  * its copy. False when it is not open. */
 bool pm_reinject_subflow(mptcp_conn *c, uint32_t subflow_id);
-/* Tell the scheduler that subflow `subflow_id` performs badly (or no longer does): its
- * sched_subflow.avoid. False for an unknown or closed subflow. */
-bool pm_subflow_set_avoid(mptcp_conn *c, uint32_t subflow_id, bool avoid);
 
 #endif

@@ -1,28 +1,30 @@
-/* pm_handover.c — Apple's handover mode ("apple-handover"; WWDC 2017, reference/experiments.md:
- * "a cellular subflow only when Wi-Fi performs badly"; the 2013 survey of Apple's implementation:
- * client-initiated subflows only, no ADD_ADDR processed, active/backup use).
+/* pm_handover.c — Apple's handover mode ("apple-handover"; with the scheduler of that name,
+ * sched_handover.c). Sources: WWDC 2017 ("a cellular subflow only when Wi-Fi performs badly"), the
+ * 2013 survey of Apple's implementation (client-initiated subflows only, no ADD_ADDR processed,
+ * active/backup use), and the rules of XNU's handover service type, read for their logic.
  *
- * The client's initial subflow is the primary (Wi-Fi). No other subflow is opened while it
- * performs well. When its retransmission timer expires (pm_ops.subflow_rto), or when it closes
- * (Wi-Fi gone), the client opens one subflow from its first `subflow` endpoint other than the
- * primary's address (the cellular radio; with the endpoint's BACKUP flag it joins with B=1,
- * RFC 8684 §3.2) to the server's initial address, and once that subflow is up the primary's
- * unacknowledged data is reinjected on it (RFC 8684 §3.3.6), so the data level goes on over
- * cellular. The "apple-handover" scheduler (sched_handover.c) moves traffic back to the primary as
- * soon as it delivers again. A cellular subflow that carried no data either way for
- * handover_idle_ns while the primary delivers is closed (RST with MP_TCPRST), so the cellular
- * radio can go idle; a new timeout on the primary opens a new one. When the primary is gone and
- * an address that is not a backup endpoint comes (back), a subflow from it becomes the primary,
- * so traffic returns to Wi-Fi after an outage of the interface too. ADD_ADDRs are not acted on;
- * joins are accepted within subflows_max (the server's side).
+ * The client's initial subflow is the primary (Wi-Fi). Wi-Fi is *failing* when its retransmission
+ * timer has expired twice in a row (HANDOVER_RTOS; XNU: twice mptcp_fail_thresh): then the
+ * scheduler moves the traffic to cellular, and back as soon as Wi-Fi delivers again. Wi-Fi is
+ * *weak* when its numbers say it performs badly, our stand-in for the link-quality report XNU gets
+ * from "Symptoms" (which reads the radio): once per handover_window_ns the primary is judged on
+ * its numbers since the last judgement, the share of its data segments that were retransmissions
+ * (see HANDOVER_MIN_SEGS) against handover_loss_ppm and its smoothed RTT against handover_rtt_ns;
+ * a bad verdict makes it weak for handover_hold_ns, extended by every further bad verdict.
  *
- * Wi-Fi also "performs badly" without a timeout: once per handover_window_ns the primary is
- * judged on its own numbers since the last judgement, the share of its data segments that were
- * retransmissions (see HANDOVER_MIN_SEGS) against handover_loss_ppm, and its smoothed RTT against
- * handover_rtt_ns. A bad verdict opens the cellular subflow as a timeout does and marks the
- * primary `avoid` (the scheduler keeps new data off it) for handover_hold_ns; every further bad
- * verdict extends that, and once it runs out Wi-Fi is tried again. Apple does not publish its
- * thresholds (WWDC 2017 names loss and RTT); the defaults are ours and every one is a host key. */
+ * No other subflow is opened while Wi-Fi is neither weak nor failing. When it becomes either, or
+ * when it closes (Wi-Fi gone), the client opens one subflow from its first `subflow` endpoint other
+ * than the primary's address (the cellular radio; with the endpoint's BACKUP flag it joins with
+ * B=1, RFC 8684 §3.2) to the server's initial address. A weak Wi-Fi that still delivers keeps the
+ * traffic (the cellular subflow stands by, its handshake and radio promotion already paid, so the
+ * bill stays small); once Wi-Fi is failing, its unacknowledged data is reinjected on the cellular
+ * subflow (RFC 8684 §3.3.6). A cellular subflow that carried no data either way for
+ * handover_idle_ns while Wi-Fi delivers and is not weak is closed (RST with MP_TCPRST), so the
+ * cellular radio can go idle. When the primary is gone and an address that is not a backup
+ * endpoint comes (back), a subflow from it becomes the primary, so traffic returns to Wi-Fi after
+ * an outage of the interface too. ADD_ADDRs are not acted on; joins are accepted within
+ * subflows_max (the server's side). Apple does not publish its thresholds; the defaults are ours
+ * and each is a host key. */
 #include "pm.h"
 
 #include <glib.h>
@@ -33,6 +35,11 @@
 #define HANDOVER_MIN_SEGS 10
 #define HANDOVER_MAX_WINDOWS 5
 #define HANDOVER_MIN_LOST 2
+/* Timeouts in a row after which Wi-Fi is failing: two, as XNU's handover mode (twice the
+ * mptcp_fail_thresh of 1 that its interactive mode uses): a single timeout, common for thin
+ * traffic on a slightly lossy Wi-Fi (a lost last segment has no duplicate ACKs to recover it),
+ * does not wake the cellular radio. Keep in step with sched_handover.c. */
+#define HANDOVER_RTOS 2
 
 typedef struct handover {
 	uint32_t primary_id; /* Wi-Fi: the initial subflow, or one from its address back; 0: none */
@@ -68,11 +75,13 @@ static bool subflow_by_id(const mptcp_conn *c, uint32_t id, mptcp_subflow_info *
 	return false;
 }
 
+/* Wi-Fi delivers: established, neither failing (HANDOVER_RTOS timeouts in a row, as the
+ * scheduler sees it) nor judged weak. */
 static bool primary_delivers(const mptcp_conn *c, const handover *h)
 {
 	mptcp_subflow_info si;
 	return subflow_by_id(c, h->primary_id, &si) && si.state != TCP_CLOSED && si.fully_established &&
-	       si.tcp.rto_backoff == 0 && !h->bad_until;
+	       si.tcp.rto_backoff < HANDOVER_RTOS && !h->bad_until;
 }
 
 static void open_cellular(mptcp_conn *c, handover *h, sim_time_t now)
@@ -137,25 +146,20 @@ static void judge_primary(mptcp_conn *c, handover *h, sim_time_t now)
 		h->windows = 0;
 	}
 	if (lossy || slow) {
-		bool was_bad = h->bad_until != 0;
 		h->bad_until = now + cfg->handover_hold_ns;
-		pm_subflow_set_avoid(c, h->primary_id, true);
 		if (!h->cell_id)
 			open_cellular(c, h, now);
-		else if (!was_bad && subflow_by_id(c, h->cell_id, &si) && si.fully_established)
-			pm_reinject_subflow(c, h->primary_id);
 	} else if (h->bad_until && now >= h->bad_until) {
 		h->bad_until = 0;
-		pm_subflow_set_avoid(c, h->primary_id, false);
 	}
 }
 
 static void handover_subflow_rto(mptcp_conn *c, void *priv, uint32_t subflow_id, sim_time_t now)
 {
 	handover *h = priv;
-	if (subflow_id != h->primary_id)
-		return;
 	mptcp_subflow_info si;
+	if (subflow_id != h->primary_id || !subflow_by_id(c, subflow_id, &si) || si.tcp.rto_backoff < HANDOVER_RTOS)
+		return;
 	if (!h->cell_id) {
 		open_cellular(c, h, now);
 	} else if (subflow_by_id(c, h->cell_id, &si) && si.fully_established) {

@@ -5,5 +5,6 @@ const sched_ops *const sched_all[] = {
 	&sched_minrtt,
 	&sched_roundrobin,
 	&sched_handover,
+	&sched_interactive,
 	NULL,
 };

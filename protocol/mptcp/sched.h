@@ -30,8 +30,8 @@ typedef struct sched_subflow {
 	uint64_t bytes_sent;       /* data bytes given to it so far */
 	uint32_t rto_backoff;      /* retransmission timeouts in a row without an ACK of new data;
 	                            * 0 while the path delivers (a policy judging path health) */
-	bool avoid;                /* the path manager judges the path bad (pm_subflow_set_avoid):
-	                            * a policy may keep new data off it */
+	bool cellular;             /* from a cellular endpoint (MPTCP_PM_ADDR_FLAG_CELLULAR) */
+	sim_time_t rto_ns;         /* the retransmission timeout, with backoff */
 } sched_subflow;
 
 typedef struct sched_request {
@@ -62,6 +62,7 @@ static inline bool sched_subflow_has_room(const sched_subflow *s, uint64_t bytes
 extern const sched_ops sched_minrtt;
 extern const sched_ops sched_roundrobin;
 extern const sched_ops sched_handover;
+extern const sched_ops sched_interactive;
 /* Every built-in scheduler, NULL-terminated. */
 extern const sched_ops *const sched_all[];
 

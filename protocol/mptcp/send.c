@@ -124,7 +124,8 @@ static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
 		v->room_bytes = space;
 	v->bytes_sent = sf->bytes_sent;
 	v->rto_backoff = in.rto_backoff;
-	v->avoid = sf->avoid;
+	v->cellular = sf->cellular;
+	v->rto_ns = in.rto_ns;
 	return true;
 }
 

@@ -187,6 +187,11 @@ mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initi
 	sf->id = c->next_sf_id++;
 	sf->initial = initial;
 	sf->passive = passive;
+	for (guint i = 0; i < c->st->endpoints->len; i++) {
+		const pm_addr *ep = &g_array_index(c->st->endpoints, pm_addr, i);
+		if (net_addr_equal(&ep->addr, &t->local))
+			sf->cellular = (ep->flags & MPTCP_PM_ADDR_FLAG_CELLULAR) != 0;
+	}
 	sf->reset_reason_sent = -1;
 	sf->reset_reason_rcvd = -1;
 	sf->tx = g_array_new(FALSE, FALSE, sizeof(mptcp_tx_map));

@@ -72,23 +72,40 @@ static sim_time_t requests(mpnet *n, mptcp_conn *c, sim_time_t t, sim_time_t unt
 	return t;
 }
 
-static void test_handover(void)
+/* Apple's handover mode with an idle time of 2 s. */
+static mptcp_config handover_config(void)
 {
 	mptcp_config cfg;
 	mptcp_config_default(&cfg);
 	cfg.path_manager = "apple-handover";
 	cfg.scheduler = "apple-handover";
 	cfg.handover_idle_ns = SIM_S(2);
+	return cfg;
+}
+
+/* The test wire of the file's head: Wi-Fi 10 ms and cellular 30 ms one way at 10 Mbit/s, the
+ * cellular address a `subflow,backup` endpoint of the client (after `wifi_endpoint`, when set). */
+static void two_path_net(mpnet *n, const mptcp_config *cfg, bool wifi_endpoint)
+{
+	mpnet_init(n, cfg, NULL, NULL, 10 * MS);
+	n->delay_fn = two_paths;
+	n->rate_bps = 10000000;
+	net_addr w = wifi(), c2 = cell();
+	if (wifi_endpoint)
+		mptcp_stack_add_address(n->host[0].st, &w, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW, 0);
+	mpnet_add_route(n, 0, &c2);
+	mptcp_stack_add_address(n->host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
+}
+
+static void test_handover(void)
+{
+	mptcp_config cfg = handover_config();
 	/* the timeout path alone: loss and RTT verdicts have a test of their own */
 	cfg.handover_loss_ppm = 0;
 	cfg.handover_rtt_ns = 0;
 	mpnet n;
-	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
-	n.delay_fn = two_paths;
-	n.rate_bps = 10000000;
+	two_path_net(&n, &cfg, false);
 	net_addr c2 = cell();
-	mpnet_add_route(&n, 0, &c2);
-	mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
 	outage o = { .n = &n, .from = SIM_S(2), .to = SIM_MS(3500) };
 	n.filter = outage_fn;
 	n.filter_ctx = &o;
@@ -169,20 +186,11 @@ static mpnet_verdict lossy_fn(void *ctx, int dir, uint64_t index, segment *seg)
  * when the hold (2 s here) and the idle time (2 s) have run out, the cellular subflow is closed. */
 static void test_weak_then_failing(void)
 {
-	mptcp_config cfg;
-	mptcp_config_default(&cfg);
-	cfg.path_manager = "apple-handover";
-	cfg.scheduler = "apple-handover";
-	cfg.handover_idle_ns = SIM_S(2);
+	mptcp_config cfg = handover_config();
 	cfg.handover_hold_ns = SIM_S(2);
 	cfg.handover_rtt_ns = 0;
 	mpnet n;
-	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
-	n.delay_fn = two_paths;
-	n.rate_bps = 10000000;
-	net_addr c2 = cell();
-	mpnet_add_route(&n, 0, &c2);
-	mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
+	two_path_net(&n, &cfg, false);
 	lossy l = { .n = &n, .from = SIM_S(1), .to = SIM_S(4) };
 	n.filter = lossy_fn;
 	n.filter_ctx = &l;
@@ -235,19 +243,10 @@ static void test_weak_then_failing(void)
  * subflow closed when idle. */
 static void test_interface_down_and_back(void)
 {
-	mptcp_config cfg;
-	mptcp_config_default(&cfg);
-	cfg.path_manager = "apple-handover";
-	cfg.scheduler = "apple-handover";
-	cfg.handover_idle_ns = SIM_S(2);
+	mptcp_config cfg = handover_config();
 	mpnet n;
-	mpnet_init(&n, &cfg, NULL, NULL, 10 * MS);
-	n.delay_fn = two_paths;
-	n.rate_bps = 10000000;
+	two_path_net(&n, &cfg, true);
 	net_addr w = wifi(), c2 = cell();
-	mptcp_stack_add_address(n.host[0].st, &w, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW, 0);
-	mpnet_add_route(&n, 0, &c2);
-	mptcp_stack_add_address(n.host[0].st, &c2, 0, MPTCP_PM_ADDR_FLAG_SUBFLOW | MPTCP_PM_ADDR_FLAG_BACKUP, 0);
 	outage o = { .n = &n, .from = SIM_S(1), .to = SIM_S(3) };
 	n.filter = outage_fn;
 	n.filter_ctx = &o;

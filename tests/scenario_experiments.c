@@ -19,6 +19,7 @@
 #include "testutil.h"
 
 #include "mode.h"
+#include "scenariorun.h"
 #include "world.h"
 
 #include <inttypes.h>
@@ -27,87 +28,6 @@
 #include <string.h>
 
 #define SEEDS 3
-
-/* An assertion that prints the numbers behind it when it fails. */
-#define EXPECT(cond, ...)                                                                                  \
-	do {                                                                                               \
-		bool ok_ = (cond);                                                                         \
-		if (!ok_) {                                                                                \
-			fprintf(stderr, "  FAILED %s:%d: ", __FILE__, __LINE__);                           \
-			fprintf(stderr, __VA_ARGS__);                                                      \
-			fprintf(stderr, "\n");                                                             \
-		}                                                                                          \
-		CU_assertImplementation(ok_ ? CU_TRUE : CU_FALSE, __LINE__, #cond, __FILE__, "", CU_FALSE); \
-	} while (0)
-
-/* Load `path` with `sets` and `seed` and build it; NULL (and a failed assertion) on a problem. */
-static world *build_file(const char *path, const char *const *sets, int64_t seed)
-{
-	scn_diag diag;
-	scn_diag_init(&diag);
-	scenario *scn = scn_load(path, sets, seed, &diag);
-	world *w = scn ? world_build(scn, NULL, &diag) : NULL;
-	for (guint i = 0; i < diag.messages->len; i++)
-		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(diag.messages, i));
-	CU_ASSERT_EQUAL(diag.messages->len, 0);
-	scn_diag_fini(&diag);
-	if (!w)
-		scn_free(scn);
-	return w;
-}
-
-static void finish(world *w)
-{
-	GError *err = NULL;
-	CU_ASSERT_TRUE(world_run(w, &err));
-	if (err)
-		fprintf(stderr, "run failed: %s\n", err->message);
-	g_clear_error(&err);
-	world_report(w);
-}
-
-static void destroy(world *w)
-{
-	const scenario *scn = w->scn;
-	world_free(w);
-	scn_free((scenario *)scn);
-}
-
-/* The report section at a path of child names, NULL-terminated. */
-static report_section *section(world *w, ...)
-{
-	va_list ap;
-	va_start(ap, w);
-	report_section *s = w->sim->report;
-	for (const char *name; s && (name = va_arg(ap, const char *));)
-		s = report_section_find_child(s, name);
-	va_end(ap);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	return s;
-}
-
-static double num(const report_section *s, const char *key)
-{
-	const report_value *v = report_get(s, key);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	return v->type == REPORT_DOUBLE ? v->u.d : v->type == REPORT_BOOL ? (double)v->u.b : (double)v->u.i;
-}
-
-static report_table *table(world *w, const char *name)
-{
-	for (guint i = 0; i < w->sim->tables->len; i++) {
-		report_table *t = g_ptr_array_index(w->sim->tables, i);
-		if (strcmp(t->name, name) == 0)
-			return t;
-	}
-	CU_FAIL_FATAL("no such table");
-	return NULL;
-}
-
-static double ms(sim_time_t t)
-{
-	return (double)t / 1e6;
-}
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -141,12 +61,12 @@ static exp5 run_exp5(bool backup_flag, int64_t seed)
 {
 	exp5 r = { .min_late = SIM_TIME_NEVER };
 	const char *no_flag[] = { "interface.phone.b.mptcp_endpoint=subflow", NULL };
-	world *w = build_file(EXP5_FILE, backup_flag ? NULL : no_flag, seed);
+	world *w = scenariorun_build(EXP5_FILE, backup_flag ? NULL : no_flag, seed);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
-	finish(w);
+	scenariorun_finish(w);
 	/* reqresp_rr: seq, send_time_ns, done_time_ns, latency_ns, status (per request, in memory: no
 	 * sink is set outside the CLI). */
-	report_table *t = table(w, "reqresp_rr");
+	report_table *t = scenariorun_table(w, "reqresp_rr");
 	GArray *after = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	r.requests = (guint)(t->rows->len / t->n_columns);
 	for (guint i = 0; i < r.requests; i++) {
@@ -171,14 +91,14 @@ static exp5 run_exp5(bool backup_flag, int64_t seed)
 	qsort(after->data, after->len, sizeof(int64_t), cmp_i64);
 	r.median_after = g_array_index(after, int64_t, after->len / 2);
 	g_array_free(after, TRUE);
-	r.stale = num(section(w, "hosts", "phone", "mptcp", NULL), "SubflowStale");
+	r.stale = scenariorun_num(scenariorun_section(w, "hosts", "phone", "mptcp", NULL), "SubflowStale");
 	/* The report's count agrees with the table. */
-	CU_ASSERT_EQUAL(num(section(w, "workloads", "rr", NULL), "requests"), r.requests);
-	destroy(w);
+	CU_ASSERT_EQUAL(scenariorun_num(scenariorun_section(w, "workloads", "rr", NULL), "requests"), r.requests);
+	scenariorun_destroy(w);
 	fprintf(stderr, "  exp5 %-7s seed %" PRId64 ": %u/%u complete; worst before 5 s %.1f ms, worst after %.1f ms, "
 			"median after %.1f ms, from 8 s %.1f..%.1f ms (%u); SubflowStale %.0f\n",
-		backup_flag ? "backup" : "noflag", seed, r.complete, r.requests, ms(r.max_before), ms(r.max_after),
-		ms(r.median_after), ms(r.min_late), ms(r.max_late), r.late, r.stale);
+		backup_flag ? "backup" : "noflag", seed, r.complete, r.requests, scenariorun_ms(r.max_before), scenariorun_ms(r.max_after),
+		scenariorun_ms(r.median_after), scenariorun_ms(r.min_late), scenariorun_ms(r.max_late), r.late, r.stale);
 	return r;
 }
 
@@ -196,18 +116,18 @@ static void test_exp5(void)
 		/* Before the blackhole the primary carries everything (the backup is not used although
 		 * its RTT is lower): one primary RTT per request. */
 		EXPECT(b.max_before >= PRIMARY_RTT && b.max_before < PRIMARY_RTT + SIM_MS(3),
-		       "backup: worst latency before 5 s %.1f ms, expected 40..43 ms", ms(b.max_before));
+		       "backup: worst latency before 5 s %.1f ms, expected 40..43 ms", scenariorun_ms(b.max_before));
 		/* The stall: the primary is given up only after the data-level timer expired (more than one
 		 * minimum RTO), but well within 2 s (Linux: two expiries without progress, 200 + 400 ms
 		 * of backoff, plus the request's trip). */
 		EXPECT(b.max_after > MIN_RTO, "backup: worst latency after 5 s %.1f ms, expected > 200 ms",
-		       ms(b.max_after));
+		       scenariorun_ms(b.max_after));
 		EXPECT(b.max_after < SIM_S(2), "backup: worst latency after 5 s %.1f ms, expected < 2 s",
-		       ms(b.max_after));
+		       scenariorun_ms(b.max_after));
 		/* From 3 s after the blackhole everything runs on the backup, at its RTT. */
 		EXPECT(b.late > 50 && b.min_late >= BACKUP_RTT && b.max_late < BACKUP_RTT + SIM_MS(3),
 		       "backup: latencies of the %u requests sent from 8 s %.1f..%.1f ms, expected 30..33 ms", b.late,
-		       ms(b.min_late), ms(b.max_late));
+		       scenariorun_ms(b.min_late), scenariorun_ms(b.max_late));
 		EXPECT(b.stale >= 1, "backup: SubflowStale on the client %.0f, expected >= 1", b.stale);
 
 		/* Without it: the second path has the lower RTT and carries the requests from the start. */
@@ -216,14 +136,14 @@ static void test_exp5(void)
 		/* No stall beyond one data-level RTO (200 ms minimum) plus two RTTs (the dead send and its
 		 * rescue): what is sent onto the dead primary is re-sent on the other subflow. */
 		EXPECT(n.max_after < MIN_RTO + 2 * PRIMARY_RTT,
-		       "no flag: worst latency after 5 s %.1f ms, expected < 280 ms", ms(n.max_after));
+		       "no flag: worst latency after 5 s %.1f ms, expected < 280 ms", scenariorun_ms(n.max_after));
 		EXPECT(n.median_after >= BACKUP_RTT && n.median_after < BACKUP_RTT + SIM_MS(3),
-		       "no flag: median latency after 5 s %.1f ms, expected 30..33 ms", ms(n.median_after));
+		       "no flag: median latency after 5 s %.1f ms, expected 30..33 ms", scenariorun_ms(n.median_after));
 		/* The backup flag costs at least one more minimum RTO of stall than no flag (two timer
 		 * expiries before the backup takes over, against at most one). */
 		EXPECT(b.max_after >= n.max_after + MIN_RTO,
 		       "worst stall with the flag %.1f ms, without %.1f ms: expected at least 200 ms apart",
-		       ms(b.max_after), ms(n.max_after));
+		       scenariorun_ms(b.max_after), scenariorun_ms(n.max_after));
 	}
 }
 
@@ -259,25 +179,6 @@ typedef struct exp9 {
 	bool radio_idle_at_failure;
 } exp9;
 
-static report_table *find_table(world *w, const char *name)
-{
-	for (guint i = 0; i < w->sim->tables->len; i++) {
-		report_table *t = g_ptr_array_index(w->sim->tables, i);
-		if (strcmp(t->name, name) == 0)
-			return t;
-	}
-	return NULL;
-}
-
-static guint column(const report_table *t, const char *name)
-{
-	for (guint i = 0; i < t->n_columns; i++)
-		if (strcmp(t->column_names[i], name) == 0)
-			return i;
-	CU_FAIL_FATAL("no such column");
-	return 0;
-}
-
 #define ROW(t, i) (&g_array_index((t)->rows, report_cell, (guint)(i) * (t)->n_columns))
 
 /* From the MPTCP connection trace (streaming_video_mptcp: conn 1 is the phone's connection, which
@@ -286,9 +187,9 @@ static guint column(const report_table *t, const char *name)
  * 300-byte request. */
 static int64_t exp9_stall(world *w, exp9 *r)
 {
-	report_table *t = table(w, "streaming_video_mptcp");
-	guint c_time = column(t, "time_ns"), c_conn = column(t, "conn"), c_snd = column(t, "snd_nxt"),
-	      c_rcv = column(t, "rcv_nxt");
+	report_table *t = scenariorun_table(w, "streaming_video_mptcp");
+	guint c_time = scenariorun_column(t, "time_ns"), c_conn = scenariorun_column(t, "conn"), c_snd = scenariorun_column(t, "snd_nxt"),
+	      c_rcv = scenariorun_column(t, "rcv_nxt");
 	guint rows = t->rows->len / t->n_columns;
 	int64_t sent = -1; /* what the server had sent when Wi-Fi failed (its last sample before) */
 	for (guint i = 0; i < rows; i++)
@@ -323,9 +224,9 @@ static int64_t exp9_stall(world *w, exp9 *r)
  * phone on its 3G subflow (conn 1, subflow 2: the join from phone.cell, checked by the caller). */
 static sim_time_t exp9_cell_quiet(world *w)
 {
-	report_table *t = table(w, "streaming_video_mptcp_subflows");
-	guint c_time = column(t, "time_ns"), c_conn = column(t, "conn"), c_sf = column(t, "subflow"),
-	      c_rx = column(t, "bytes_received");
+	report_table *t = scenariorun_table(w, "streaming_video_mptcp_subflows");
+	guint c_time = scenariorun_column(t, "time_ns"), c_conn = scenariorun_column(t, "conn"), c_sf = scenariorun_column(t, "subflow"),
+	      c_rx = scenariorun_column(t, "bytes_received");
 	guint rows = t->rows->len / t->n_columns;
 	sim_time_t last = CELL_JOINED, quiet = 0;
 	int64_t prev = -1;
@@ -347,28 +248,13 @@ static sim_time_t exp9_cell_quiet(world *w)
 static exp9 run_exp9(const char *mode, int64_t seed, const char *const *extra)
 {
 	exp9 r = { 0 };
-	GError *err = NULL;
-	const run_mode *m = run_mode_find(mode, &err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-	CU_ASSERT_TRUE_FATAL(run_mode_available(m, &err));
-	scn_diag diag;
-	scn_diag_init(&diag);
-	scenario *plain = scn_load(EXP9_FILE, NULL, seed, &diag);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
-	scn_diag_fini(&diag);
-	char **mode_sets = run_mode_overrides(m, plain, &err);
-	scn_free(plain);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mode_sets);
 	GPtrArray *more = g_ptr_array_new();
 	g_ptr_array_add(more, (gpointer) "workload.video.trace_interval=1ms");
 	for (guint i = 0; extra && extra[i]; i++)
 		g_ptr_array_add(more, (gpointer)extra[i]);
 	g_ptr_array_add(more, NULL);
-	char **sets = run_mode_join_sets((const char *const *)mode_sets, (const char *const *)more->pdata);
+	world *w = scenariorun_build_mode(EXP9_FILE, mode, (const char *const *)more->pdata, seed);
 	g_ptr_array_free(more, TRUE);
-	g_strfreev(mode_sets);
-	world *w = build_file(EXP9_FILE, (const char *const *)sets, seed);
-	g_strfreev(sets);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
 	/* Look at the 3G radio and the stream just before Wi-Fi fails (events at 15 s have not run yet). */
 	CU_ASSERT_TRUE(world_run_until(w, WIFI_FAILS, NULL));
@@ -380,35 +266,35 @@ static exp9 run_exp9(const char *mode, int64_t seed, const char *const *extra)
 	const struct world_workload *ww = g_ptr_array_index(w->workloads, 0);
 	report_section *now = report_section_new("now");
 	ww->ops->report(ww->state, now);
-	r.received_at_failure = num(now, "received_bytes");
+	r.received_at_failure = scenariorun_num(now, "received_bytes");
 	report_section_free(now);
-	finish(w);
-	report_section *s = section(w, "workloads", "video", NULL);
-	report_section *c = section(w, "hosts", "phone", "interfaces", "cell", NULL);
-	r.gap = (sim_time_t)num(s, "handover_gap_ns");
-	r.received = num(s, "received_bytes");
-	r.connections = num(s, "connections");
-	r.failovers = num(s, "failovers");
-	r.conn_failures = num(s, "conn_failures");
-	r.cell_bytes = num(s, "cellular_bytes");
-	r.promotions = num(c, "radio_promotions");
-	r.radio_on_ns = num(c, "radio_on_ns");
-	r.mptcp = find_table(w, "streaming_video_mptcp") != NULL;
+	scenariorun_finish(w);
+	report_section *s = scenariorun_section(w, "workloads", "video", NULL);
+	report_section *c = scenariorun_section(w, "hosts", "phone", "interfaces", "cell", NULL);
+	r.gap = (sim_time_t)scenariorun_num(s, "handover_gap_ns");
+	r.received = scenariorun_num(s, "received_bytes");
+	r.connections = scenariorun_num(s, "connections");
+	r.failovers = scenariorun_num(s, "failovers");
+	r.conn_failures = scenariorun_num(s, "conn_failures");
+	r.cell_bytes = scenariorun_num(s, "cellular_bytes");
+	r.promotions = scenariorun_num(c, "radio_promotions");
+	r.radio_on_ns = scenariorun_num(c, "radio_on_ns");
+	r.mptcp = scenariorun_find_table(w, "streaming_video_mptcp") != NULL;
 	CU_ASSERT_EQUAL(r.mptcp, strcmp(mode, "tcp") != 0);
 	r.stall = r.recovered = r.cell_quiet = -1;
 	if (r.mptcp) {
 		CU_ASSERT_EQUAL(exp9_stall(w, &r), 300); /* conn 1 is the phone's: it sent the request */
-		const report_value *local = report_get(section(w, "workloads", "video", "client", "subflow", "2", NULL),
+		const report_value *local = report_get(scenariorun_section(w, "workloads", "video", "client", "subflow", "2", NULL),
 						       "local");
 		CU_ASSERT_TRUE_FATAL(local && local->type == REPORT_STRING);
 		CU_ASSERT_TRUE(g_str_has_prefix(local->u.s, "100.64.7.20:")); /* subflow 2 is the 3G one */
 		r.cell_quiet = exp9_cell_quiet(w);
 	}
-	destroy(w);
-	fprintf(stderr, "  exp9 %-6s seed %" PRId64 "%s: gap %.1f ms", mode, seed, extra ? " (+sets)" : "", ms(r.gap));
+	scenariorun_destroy(w);
+	fprintf(stderr, "  exp9 %-6s seed %" PRId64 "%s: gap %.1f ms", mode, seed, extra ? " (+sets)" : "", scenariorun_ms(r.gap));
 	if (r.mptcp)
 		fprintf(stderr, "; handover stall %.1f ms, in-flight data back at %.3f s; 3G quiet %.1f ms (3-15 s)",
-			ms(r.stall), r.recovered == SIM_TIME_NEVER ? -1.0 : (double)r.recovered / 1e9, ms(r.cell_quiet));
+			scenariorun_ms(r.stall), r.recovered == SIM_TIME_NEVER ? -1.0 : (double)r.recovered / 1e9, scenariorun_ms(r.cell_quiet));
 	fprintf(stderr, "; %.0f connections, %.0f failovers; %.0f bytes (%.0f after 15 s); 3G %.0f bytes, radio %s at 15 s, "
 			"%.0f promotions, on %.3f s\n",
 		r.connections, r.failovers, r.received, r.received - r.received_at_failure, r.cell_bytes,
@@ -462,9 +348,9 @@ static void test_exp9_modes(void)
 		 * one): 2.243 s and a little serialisation. Below wake-up + two 3G RTTs: no loss during
 		 * the handover itself (1% per packet, none in seeds 1-3; a lost SYN would add 1 s). */
 		EXPECT(tcp.gap >= PROMOTION + CELL_RTT, "tcp: gap %.1f ms, expected >= wake-up + 3G RTT = %.1f ms",
-		       ms(tcp.gap), ms(PROMOTION + CELL_RTT));
+		       scenariorun_ms(tcp.gap), scenariorun_ms(PROMOTION + CELL_RTT));
 		EXPECT(tcp.gap < PROMOTION + 2 * CELL_RTT, "tcp: gap %.1f ms, expected < wake-up + 2 3G RTTs = %.1f ms",
-		       ms(tcp.gap), ms(PROMOTION + 2 * CELL_RTT));
+		       scenariorun_ms(tcp.gap), scenariorun_ms(PROMOTION + 2 * CELL_RTT));
 
 		/* Backup: the 3G subflow is joined at the start, then carries nothing (Wi-Fi can always
 		 * send): its radio idles after the 5 s tail and is promoted a second time at the failure.
@@ -474,7 +360,7 @@ static void test_exp9_modes(void)
 		       "backup: 3G radio %s at 15 s, %.0f promotions, on %.3f s (expected idle, 2, <= 13 s)",
 		       bak.radio_idle_at_failure ? "idle" : "on", bak.promotions, bak.radio_on_ns / 1e9);
 		EXPECT(bak.cell_quiet >= WIFI_FAILS - CELL_JOINED,
-		       "backup: 3G quiet for %.1f ms of the 12 s before the failure, expected all", ms(bak.cell_quiet));
+		       "backup: 3G quiet for %.1f ms of the 12 s before the failure, expected all", scenariorun_ms(bak.cell_quiet));
 		/* The gap: failure detection plus the idle radio's wake-up. The phone notices at once
 		 * (interface down: REMOVE_ADDR), but the REMOVE_ADDR itself waits for the wake-up it
 		 * starts at 15 s. The server detects the failure on its own, with its data-level timer
@@ -485,10 +371,10 @@ static void test_exp9_modes(void)
 		 * an RTT after that) if the server's timer took longer. The trace's stall agrees. */
 		EXPECT(bak.gap >= PROMOTION && bak.gap < PROMOTION + CELL_RTT,
 		       "backup: gap %.1f ms, expected detection (within the wake-up) + wake-up: %.1f..%.1f ms",
-		       ms(bak.gap), ms(PROMOTION), ms(PROMOTION + CELL_RTT));
+		       scenariorun_ms(bak.gap), scenariorun_ms(PROMOTION), scenariorun_ms(PROMOTION + CELL_RTT));
 		EXPECT(bak.stall >= PROMOTION && bak.stall < PROMOTION + CELL_RTT,
-		       "backup: handover stall %.1f ms, expected %.1f..%.1f ms", ms(bak.stall), ms(PROMOTION),
-		       ms(PROMOTION + CELL_RTT));
+		       "backup: handover stall %.1f ms, expected %.1f..%.1f ms", scenariorun_ms(bak.stall), scenariorun_ms(PROMOTION),
+		       scenariorun_ms(PROMOTION + CELL_RTT));
 
 		/* Full MPTCP: Wi-Fi's window is always full, so the 3G subflow carries the rest from its
 		 * join to the failure: bytes arrive on it every second (at most 0.6 s apart when this was
@@ -498,7 +384,7 @@ static void test_exp9_modes(void)
 		       "full: 3G radio %s at 15 s, %.0f promotions (expected connected, 1)",
 		       full.radio_idle_at_failure ? "idle" : "on", full.promotions);
 		EXPECT(full.cell_quiet < SIM_S(1), "full: 3G quiet for %.1f ms between 3 s and 15 s, expected < 1 s",
-		       ms(full.cell_quiet));
+		       scenariorun_ms(full.cell_quiet));
 		/* No gap at the handover: the REMOVE_ADDR goes over the connected 3G radio at once, the
 		 * server closes the Wi-Fi subflow and re-sends its data in flight on 3G, back one 3G RTT
 		 * after the failure (plus the wait behind 3G's own data); meanwhile what 3G had in flight
@@ -506,18 +392,18 @@ static void test_exp9_modes(void)
 		 * stall longer than that would need a timer. 180, 214, 181 ms in seeds 1-3. */
 		EXPECT(full.stall < CELL_RTT + MIN_RTO,
 		       "full: handover stall %.1f ms, expected < 3G RTT + min RTO = %.1f ms (3G radio %s at 15 s)",
-		       ms(full.stall), ms(CELL_RTT + MIN_RTO), full.radio_idle_at_failure ? "idle" : "on");
+		       scenariorun_ms(full.stall), scenariorun_ms(CELL_RTT + MIN_RTO), full.radio_idle_at_failure ? "idle" : "on");
 		/* Its whole-run gap (above) never includes a radio wake-up. */
-		EXPECT(full.gap < PROMOTION, "full: gap %.1f ms, expected < the 3G wake-up", ms(full.gap));
+		EXPECT(full.gap < PROMOTION, "full: gap %.1f ms, expected < the 3G wake-up", scenariorun_ms(full.gap));
 
 		/* Ordering: single-path pays a handshake (one 3G RTT, 150 ms of propagation at least) on
 		 * top of the wake-up backup pays, and full pays no wake-up. */
 		EXPECT(tcp.gap >= bak.gap + SIM_MS(150), "tcp gap %.1f ms, backup gap %.1f ms: expected >= 150 ms apart",
-		       ms(tcp.gap), ms(bak.gap));
+		       scenariorun_ms(tcp.gap), scenariorun_ms(bak.gap));
 		EXPECT(tcp.gap > bak.gap && bak.gap > full.gap, "gaps: tcp %.1f ms, backup %.1f ms, full %.1f ms",
-		       ms(tcp.gap), ms(bak.gap), ms(full.gap));
-		EXPECT(bak.stall > full.stall, "handover stalls: backup %.1f ms, full %.1f ms", ms(bak.stall),
-		       ms(full.stall));
+		       scenariorun_ms(tcp.gap), scenariorun_ms(bak.gap), scenariorun_ms(full.gap));
+		EXPECT(bak.stall > full.stall, "handover stalls: backup %.1f ms, full %.1f ms", scenariorun_ms(bak.stall),
+		       scenariorun_ms(full.stall));
 	}
 }
 
@@ -538,10 +424,10 @@ static void test_exp9_detection(void)
 		EXPECT(!full.radio_idle_at_failure && full.promotions == 1, "full: radio should stay connected");
 		EXPECT(bak.stall >= CELL_RTT && bak.stall < CELL_RTT + MIN_RTO,
 		       "backup, radio on: handover stall %.1f ms, expected 3G RTT .. 3G RTT + min RTO (%.1f..%.1f ms)",
-		       ms(bak.stall), ms(CELL_RTT), ms(CELL_RTT + MIN_RTO));
+		       scenariorun_ms(bak.stall), scenariorun_ms(CELL_RTT), scenariorun_ms(CELL_RTT + MIN_RTO));
 		EXPECT(full.stall < CELL_RTT + MIN_RTO,
-		       "full, radio on: handover stall %.1f ms, expected < 3G RTT + min RTO = %.1f ms", ms(full.stall),
-		       ms(CELL_RTT + MIN_RTO));
+		       "full, radio on: handover stall %.1f ms, expected < 3G RTT + min RTO = %.1f ms", scenariorun_ms(full.stall),
+		       scenariorun_ms(CELL_RTT + MIN_RTO));
 	}
 }
 
@@ -561,13 +447,13 @@ static void test_exp9_no_failure(void)
 		expect_flowing("backup", &bak, 1, 0);
 		expect_flowing("full", &full, 1, 0);
 		EXPECT(tcp.gap < 2 * WIFI_LOADED_RTT, "tcp, no failure: gap %.1f ms, expected < 2 loaded Wi-Fi RTTs",
-		       ms(tcp.gap));
+		       scenariorun_ms(tcp.gap));
 		EXPECT(bak.gap < 2 * WIFI_LOADED_RTT, "backup, no failure: gap %.1f ms, expected < 2 loaded Wi-Fi RTTs",
-		       ms(bak.gap));
+		       scenariorun_ms(bak.gap));
 		EXPECT(full.promotions == 1 && full.cell_quiet < SIM_S(1),
 		       "full, no failure: %.0f promotions, 3G quiet %.1f ms (expected 1, < 1 s)", full.promotions,
-		       ms(full.cell_quiet));
-		EXPECT(full.gap < PROMOTION, "full, no failure: gap %.1f ms, expected < the 3G wake-up", ms(full.gap));
+		       scenariorun_ms(full.cell_quiet));
+		EXPECT(full.gap < PROMOTION, "full, no failure: gap %.1f ms, expected < the 3G wake-up", scenariorun_ms(full.gap));
 	}
 }
 

@@ -92,15 +92,22 @@ double scenariorun_num(const report_section *s, const char *key)
 	return v->type == REPORT_DOUBLE ? v->u.d : v->type == REPORT_BOOL ? (double)v->u.b : (double)v->u.i;
 }
 
-report_table *scenariorun_table(world *w, const char *name)
+report_table *scenariorun_find_table(world *w, const char *name)
 {
 	for (guint i = 0; i < w->sim->tables->len; i++) {
 		report_table *t = g_ptr_array_index(w->sim->tables, i);
 		if (strcmp(t->name, name) == 0)
 			return t;
 	}
-	CU_FAIL_FATAL("no such table");
 	return NULL;
+}
+
+report_table *scenariorun_table(world *w, const char *name)
+{
+	report_table *t = scenariorun_find_table(w, name);
+	if (!t)
+		CU_FAIL_FATAL("no such table");
+	return t;
 }
 
 guint scenariorun_column(const report_table *t, const char *name)

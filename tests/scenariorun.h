@@ -39,6 +39,8 @@ double scenariorun_num(const report_section *s, const char *key);
 /* A per-row table of the run by name (in memory: no sink is set outside the CLI); fatal when
  * missing. Its rows: &g_array_index(t->rows, report_cell, row * t->n_columns). */
 report_table *scenariorun_table(world *w, const char *name);
+/* The same, NULL when the run has no such table. */
+report_table *scenariorun_find_table(world *w, const char *name);
 /* The column's index by name; fatal when missing. */
 guint scenariorun_column(const report_table *t, const char *name);
 

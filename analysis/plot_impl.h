@@ -68,7 +68,8 @@ typedef struct an_plot_latency {
 	guint colour;
 	int64_t n_total, n_done;
 	int64_t min_ns, max_ns;   /* over completed requests */
-	bool has_send_time;       /* a send_time_ns column: latency over time can be drawn */
+	const char *time_column;  /* when each request was made ("send_time_ns"), NULL when the table has
+	                           * none: latency over time can be drawn */
 } an_plot_latency;
 
 /* A row of events.csv: one change a mobility event made (RESULTS.md). */

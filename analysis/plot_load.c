@@ -15,15 +15,20 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-/* Per-request tables and the column that holds each request's latency (negative: not completed). */
+/* Per-request tables, the column that holds each request's latency (negative: not completed) and the
+ * one that says when the wait began (the latency's start). */
 static const struct {
 	const char *type;
 	const char *column;
 	const char *what;
+	const char *time_column;
 } latency_tables[] = {
-	{ "echo", "rtt_ns", "round-trip time" },
-	{ "reqresp", "latency_ns", "response time" },
-	{ "cbr", "delay_ns", "one-way delay" },
+	{ "echo", "rtt_ns", "round-trip time", "send_time_ns" },
+	{ "reqresp", "latency_ns", "response time", "send_time_ns" },
+	{ "cbr", "delay_ns", "one-way delay", "send_time_ns" },
+	{ "siri", "response_time_ns", "answer after speech", "speech_end_ns" },
+	{ "interactive", "latency_ns", "message latency", "sent_ns" },
+	{ "web", "load_time_ns", "page load time", "start_ns" },
 };
 
 /* A workload type this list does not know is still plotted when its table has one of these. */
@@ -126,11 +131,12 @@ static bool load_latency(an_plot_data *d, const char *name, const char *type, GE
 		g_free(file);
 		return false;
 	}
-	const char *column = NULL, *what = NULL;
+	const char *column = NULL, *what = NULL, *time_column = "send_time_ns";
 	for (size_t i = 0; i < G_N_ELEMENTS(latency_tables) && !column; i++)
 		if (!strcmp(type, latency_tables[i].type)) {
 			column = latency_tables[i].column;
 			what = latency_tables[i].what;
+			time_column = latency_tables[i].time_column;
 		}
 	for (size_t i = 0; i < G_N_ELEMENTS(latency_columns) && !column; i++)
 		if (an_plot_csv_column(c, latency_columns[i]) >= 0) {
@@ -150,7 +156,7 @@ static bool load_latency(an_plot_data *d, const char *name, const char *type, GE
 	l->file = file;
 	l->column = column;
 	l->what = what;
-	l->has_send_time = an_plot_csv_column(c, "send_time_ns") >= 0;
+	l->time_column = an_plot_csv_column(c, time_column) >= 0 ? time_column : NULL;
 	l->min_ns = INT64_MAX;
 	l->max_ns = 0;
 	char **f;

@@ -179,7 +179,7 @@ bool an_plot_write_timeline(const an_plot_data *d, unsigned formats, const char 
 	bool tcp = binned.series->len > 0;
 	GPtrArray *lat = g_ptr_array_new(); /* the per-request tables with send times */
 	for (guint i = 0; i < d->latency->len; i++)
-		if (((const an_plot_latency *)g_ptr_array_index(d->latency, i))->has_send_time)
+		if (((const an_plot_latency *)g_ptr_array_index(d->latency, i))->time_column)
 			g_ptr_array_add(lat, g_ptr_array_index(d->latency, i));
 
 	/* what there is to draw */
@@ -261,9 +261,9 @@ bool an_plot_write_timeline(const an_plot_data *d, unsigned formats, const char 
 	for (guint i = 0; !tcp && i < lat->len; i++) {
 		const an_plot_latency *l = g_ptr_array_index(lat, i);
 		g_string_append_printf(t, "set table $l%u separator comma\n"
-					  "plot '../%s' using (column(\"send_time_ns\")/1e9):(column(\"%s\")/1e6) "
+					  "plot '../%s' using (column(\"%s\")/1e9):(column(\"%s\")/1e6) "
 					  "with table if (column(\"%s\") >= 0)\nunset table\n",
-				       i + 1, l->file, l->column, l->column);
+				       i + 1, l->file, l->time_column, l->column, l->column);
 	}
 	g_string_append(t, "set datafile nocolumnheaders\n");
 	for (guint k = 0; k < targets->len; k++)

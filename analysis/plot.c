@@ -19,6 +19,7 @@ static const char *const kind_names[AN_PLOT_KIND_COUNT] = {
 	[AN_PLOT_TSEQ] = "tseq",
 	[AN_PLOT_LATENCY] = "latency",
 	[AN_PLOT_TIMELINE] = "timeline",
+	[AN_PLOT_SUBFLOWS] = "subflows",
 };
 
 typedef bool (*writer_fn)(const an_plot_data *, unsigned, const char *, GPtrArray *, GError **);
@@ -29,6 +30,7 @@ static const writer_fn writers[AN_PLOT_KIND_COUNT] = {
 	[AN_PLOT_TSEQ] = an_plot_write_tseq,
 	[AN_PLOT_LATENCY] = an_plot_write_latency,
 	[AN_PLOT_TIMELINE] = an_plot_write_timeline,
+	[AN_PLOT_SUBFLOWS] = an_plot_write_subflows,
 };
 
 /* What each kind needs, for the message when it was asked for and cannot be drawn. */
@@ -38,6 +40,8 @@ static const char *const kind_needs[AN_PLOT_KIND_COUNT] = {
 	[AN_PLOT_TSEQ] = "a TCP time series (TYPE_NAME_tcp.csv) with a connection that sent data",
 	[AN_PLOT_LATENCY] = "a per-request table (echo, reqresp, cbr) with a completed request",
 	[AN_PLOT_TIMELINE] = "events.csv (mobility events) and a TCP time series or a per-request table",
+	[AN_PLOT_SUBFLOWS] = "an MPTCP subflow table (TYPE_NAME_mptcp_subflows.csv) whose client connection has a "
+			     "subflow that carried data or has an RTT sample",
 };
 
 const char *an_plot_kind_name(an_plot_kind k)

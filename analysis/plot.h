@@ -26,6 +26,7 @@ typedef enum an_plot_kind {
 	AN_PLOT_TSEQ,       /* "tseq": time-sequence graph with retransmissions, one per TCP workload */
 	AN_PLOT_LATENCY,    /* "latency": CDF of per-request latency, one curve per workload */
 	AN_PLOT_TIMELINE,   /* "timeline": what the mobility events of events.csv did, over time */
+	AN_PLOT_SUBFLOWS,   /* "subflows": data carried, RTT and cwnd per subflow, one figure per MPTCP workload */
 	AN_PLOT_KIND_COUNT
 } an_plot_kind;
 

@@ -183,3 +183,23 @@ guint an_plot_csv_line(const an_plot_csv *c)
 {
 	return c->row_line;
 }
+
+bool an_plot_csv_need_columns(an_plot_csv *c, const char *const *names, int *idx, guint n, GError **error)
+{
+	for (guint i = 0; i < n; i++) {
+		idx[i] = an_plot_csv_column(c, names[i]);
+		if (idx[i] < 0) {
+			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: no column \"%s\" (not a table of this mptcpsim?)",
+				    c->path, names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool an_plot_csv_bad_number(an_plot_csv *c, const char *column, const char *found, GError **error)
+{
+	g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s:%u: %s: expected a whole number, found \"%s\"", c->path,
+		    c->row_line, column, found);
+	return false;
+}

@@ -1,7 +1,7 @@
 /* plot_impl.h — what the plot files share: the results folder read into plottable series
- * (plot_load.c), a CSV reader (plot_csv.c), gnuplot script helpers (plot_gp.c) and one writer
- * per kind of plot (plot_tcp.c, plot_throughput.c, plot_latency.c, plot_timeline.c). Private to
- * analysis/; the public interface is plot.h. */
+ * (plot_load.c, plot_subflows_load.c), a CSV reader (plot_csv.c), gnuplot script helpers (plot_gp.c)
+ * and one writer per kind of plot (plot_tcp.c, plot_throughput.c, plot_latency.c, plot_timeline.c,
+ * plot_subflows.c). Private to analysis/; the public interface is plot.h. */
 #ifndef MPTCPSIM_ANALYSIS_PLOT_IMPL_H
 #define MPTCPSIM_ANALYSIS_PLOT_IMPL_H
 
@@ -27,6 +27,11 @@ bool an_plot_csv_int(const char *field, int64_t *out);
 /* For messages: the file's path, and the line where the row last returned starts. */
 const char *an_plot_csv_path(const an_plot_csv *c);
 guint an_plot_csv_line(const an_plot_csv *c);
+/* Column indices of `names` into `idx`; false with `error` naming the file and the first one missing. */
+bool an_plot_csv_need_columns(an_plot_csv *c, const char *const *names, int *idx, guint n, GError **error);
+/* Sets `error` to "FILE:LINE: COLUMN: expected a whole number, found ..." for the row last returned;
+ * returns false. */
+bool an_plot_csv_bad_number(an_plot_csv *c, const char *column, const char *found, GError **error);
 
 /* ---- the results folder, as series to plot ---- */
 
@@ -57,6 +62,29 @@ typedef struct an_plot_tcp {
 	bool has_subflow;
 	GPtrArray *series;        /* an_plot_series*: the ends that sent data, by (conn, subflow) */
 } an_plot_tcp;
+
+/* One subflow of an MPTCP workload's client connection (TYPE_NAME_mptcp_subflows.csv). */
+typedef struct an_plot_subflow {
+	int64_t conn;
+	int64_t id;               /* the table's subflow column: summary.json's client.subflow.ID */
+	char *label;              /* "subflow 3 cell (backup)": the same in every panel */
+	guint colour;             /* palette index */
+	bool backup;              /* a backup at some sample (either side asked), or in summary.json */
+	bool has_rtt;             /* a sample with srtt_ns > 0 before it closed: drawn in the RTT panel */
+	int64_t carried;          /* bytes_sent + bytes_received at its last sample */
+	GArray *time_ns;          /* int64_t, its sample times, non-decreasing */
+	GArray *bytes;            /* int64_t, bytes_sent + bytes_received at each sample, non-decreasing */
+} an_plot_subflow;
+
+/* A workload with an MPTCP subflow table whose client connection has a subflow to draw. */
+typedef struct an_plot_mptcp {
+	char *workload;
+	char *type;
+	char *description;        /* "siri, MPTCP apple-handover" */
+	char *subflows_file;      /* "siri_siri_mptcp_subflows.csv" */
+	GPtrArray *subflows;      /* an_plot_subflow*: the client connection's subflows that carried data or
+	                           * have an RTT sample, by (conn, id) */
+} an_plot_mptcp;
 
 /* A workload with a per-request table. */
 typedef struct an_plot_latency {
@@ -95,6 +123,7 @@ typedef struct an_plot_data {
 	int64_t duration_ns;      /* the x range of every time plot: [0, duration] */
 	GPtrArray *tcp;           /* an_plot_tcp*, summary.json's workload order */
 	GPtrArray *latency;       /* an_plot_latency*, same order */
+	GPtrArray *mptcp;         /* an_plot_mptcp*, same order */
 	GPtrArray *events;        /* an_plot_link_event*, file order; empty without events.csv */
 	GPtrArray *spans;         /* an_plot_event_span*, by first appearance */
 	bool has_events_file;
@@ -105,6 +134,18 @@ void an_plot_link_event_free(gpointer e);
 void an_plot_event_span_free(gpointer s);
 /* events.csv into d->events and d->spans (plot_events.c); nothing when the file is absent. */
 bool an_plot_events_load(an_plot_data *d, GError **error);
+
+/* summary.json's members: an object, a string, or NULL when absent or of another kind. */
+struct _JsonObject;
+struct _JsonObject *an_plot_json_object(struct _JsonObject *o, const char *name);
+const char *an_plot_json_string(struct _JsonObject *o, const char *name);
+
+/* The MPTCP subflow table of workload `name` into d->mptcp (plot_subflows_load.c), when it exists
+ * and its client connection has a subflow to draw; `summary` is summary.json's root (interfaces,
+ * the client's subflows). Needs d->events loaded. False with `error` for a malformed table. */
+bool an_plot_mptcp_load(an_plot_data *d, struct _JsonObject *summary, const char *name, const char *type,
+			GError **error);
+void an_plot_mptcp_free(gpointer m);
 
 /* Read and check `dir`: summary.json (schema and version), the tables it names, events.csv. */
 an_plot_data *an_plot_data_load(const char *dir, GError **error);
@@ -188,10 +229,31 @@ typedef struct an_plot_binned {
 	double peak_one_bps;      /* the highest bin of any one connection */
 } an_plot_binned;
 
+/* A series' sampling interval: the median gap between its sample times (the last sample, written
+ * when a connection closes, falls between two periodic ones and does not move the median); 0 for
+ * fewer than two samples. */
+int64_t an_plot_sample_interval(const GArray *time_ns);
+/* The bin of a binned plot: the smallest of 1, 2, 5 × 10^k ns (from 1 ms) that is at least the
+ * sampling interval (finer bins would only show the sampling) and gives at most ~150 bins. */
+int64_t an_plot_bin_width(int64_t sample_interval_ns, int64_t duration_ns);
+
 /* Write plots/throughput.csv: bin_start_ns, then bit/s per sending end (column k + 2 for series k).
  * With no TCP series, writes nothing and leaves out->series empty. */
 bool an_plot_throughput_csv(const an_plot_data *d, const char *plots_dir, an_plot_binned *out, GError **error);
 void an_plot_binned_fini(an_plot_binned *b);
+
+/* ---- data carried per MPTCP subflow, binned (plot_subflows.c) ---- */
+
+typedef struct an_plot_subflow_bins {
+	int64_t bin_ns;
+	double peak_sum_bps;      /* the highest bin of the stack */
+} an_plot_subflow_bins;
+
+/* Write plots/subflows_WORKLOAD.csv: bin_start_ns, bin_end_ns, then the bytes each subflow carried
+ * (sent + received) in the bin (column k + 3 for subflow k); the columns add up exactly to each
+ * subflow's `carried`. */
+bool an_plot_subflows_csv(const an_plot_data *d, const an_plot_mptcp *m, const char *plots_dir,
+			  an_plot_subflow_bins *out, GError **error);
 
 /* ---- writers, one per kind: each appends the names of the plots it wrote ---- */
 
@@ -204,6 +266,8 @@ bool an_plot_write_throughput(const an_plot_data *d, unsigned formats, const cha
 bool an_plot_write_latency(const an_plot_data *d, unsigned formats, const char *plots_dir, GPtrArray *names,
 			   GError **error);
 bool an_plot_write_timeline(const an_plot_data *d, unsigned formats, const char *plots_dir, GPtrArray *names,
+			    GError **error);
+bool an_plot_write_subflows(const an_plot_data *d, unsigned formats, const char *plots_dir, GPtrArray *names,
 			    GError **error);
 
 #endif

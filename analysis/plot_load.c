@@ -5,8 +5,9 @@
  * gives them (TYPE_NAME.csv, TYPE_NAME_tcp.csv, TYPE_NAME_tcp_events.csv); events.csv, the
  * scenario's mobility events, is read by plot_events.c. From the TCP tables come the sending ends of
  * each connection (which are plotted), their roles, the bytes they had acknowledged over time
- * (for throughput bins) and their retransmissions as offsets on the snd_una axis. Every series
- * gets a palette index here, once, so a connection has one colour in every plot. */
+ * (for throughput bins) and their retransmissions as offsets on the snd_una axis; MPTCP subflow
+ * tables are read by plot_subflows_load.c. Every series gets a palette index here, once, so a
+ * connection (or subflow) has one colour in every plot. */
 #include "plot_impl.h"
 
 #include "error.h"
@@ -73,6 +74,7 @@ void an_plot_data_free(an_plot_data *d)
 		return;
 	g_ptr_array_free(d->tcp, TRUE);
 	g_ptr_array_free(d->latency, TRUE);
+	g_ptr_array_free(d->mptcp, TRUE);
 	g_ptr_array_free(d->events, TRUE);
 	g_ptr_array_free(d->spans, TRUE);
 	g_free(d->dir);
@@ -94,27 +96,6 @@ static an_plot_csv *open_table(const an_plot_data *d, const char *file, GError *
 	an_plot_csv *c = an_plot_csv_open(p, error);
 	g_free(p);
 	return c;
-}
-
-/* Column indices by name; false with an error naming the first one missing. */
-static bool need_columns(an_plot_csv *c, const char *const *names, int *idx, guint n, GError **error)
-{
-	for (guint i = 0; i < n; i++) {
-		idx[i] = an_plot_csv_column(c, names[i]);
-		if (idx[i] < 0) {
-			g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: no column \"%s\" (not a table of this mptcpsim?)",
-				    an_plot_csv_path(c), names[i]);
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool bad_number(an_plot_csv *c, const char *column, const char *found, GError **error)
-{
-	g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s:%u: %s: expected a whole number, found \"%s\"",
-		    an_plot_csv_path(c), an_plot_csv_line(c), column, found);
-	return false;
 }
 
 /* ---- per-request tables ---- */
@@ -164,7 +145,7 @@ static bool load_latency(an_plot_data *d, const char *name, const char *type, GE
 	while (ok && an_plot_csv_next(c, &f, error)) {
 		int64_t v;
 		if (!an_plot_csv_int(f[col], &v)) {
-			ok = bad_number(c, column, f[col], error);
+			ok = an_plot_csv_bad_number(c, column, f[col], error);
 			break;
 		}
 		l->n_total++;
@@ -212,7 +193,7 @@ static bool load_samples(an_plot_data *d, an_plot_tcp *t, GPtrArray *all, GError
 	static const char *const names[] = { "time_ns", "conn", "state", "cwnd_bytes", "srtt_ns", "snd_una", "bytes_acked" };
 	enum { TIME, CONN, STATE, CWND, SRTT, UNA, ACKED, N };
 	int col[N];
-	bool ok = need_columns(c, names, col, N, error);
+	bool ok = an_plot_csv_need_columns(c, names, col, N, error);
 	int sub_col = an_plot_csv_column(c, "subflow");
 	t->has_subflow = sub_col >= 0;
 	char **f;
@@ -222,9 +203,9 @@ static bool load_samples(an_plot_data *d, an_plot_tcp *t, GPtrArray *all, GError
 		const int numeric[] = { TIME, CONN, UNA, ACKED };
 		for (size_t i = 0; i < G_N_ELEMENTS(numeric) && ok; i++)
 			if (!an_plot_csv_int(f[col[numeric[i]]], &v[numeric[i]]))
-				ok = bad_number(c, names[numeric[i]], f[col[numeric[i]]], error);
+				ok = an_plot_csv_bad_number(c, names[numeric[i]], f[col[numeric[i]]], error);
 		if (ok && sub_col >= 0 && !an_plot_csv_int(f[sub_col], &subflow))
-			ok = bad_number(c, "subflow", f[sub_col], error);
+			ok = an_plot_csv_bad_number(c, "subflow", f[sub_col], error);
 		if (!ok)
 			break;
 		an_plot_series *s = last && last->conn == v[CONN] && last->subflow == subflow
@@ -289,7 +270,7 @@ static bool load_events(an_plot_data *d, an_plot_tcp *t, GPtrArray *all, GError 
 	static const char *const names[] = { "time_ns", "conn", "event", "value" };
 	enum { TIME, CONN, EVENT, VALUE, N };
 	int col[N];
-	bool ok = need_columns(c, names, col, N, error);
+	bool ok = an_plot_csv_need_columns(c, names, col, N, error);
 	int sub_col = an_plot_csv_column(c, "subflow");
 	GArray *retx = g_array_new(FALSE, FALSE, sizeof(struct retx));
 	char **f;
@@ -299,13 +280,13 @@ static bool load_events(an_plot_data *d, an_plot_tcp *t, GPtrArray *all, GError 
 			continue;
 		struct retx r = { .subflow = -1 };
 		if (!an_plot_csv_int(f[col[TIME]], &r.time))
-			ok = bad_number(c, "time_ns", f[col[TIME]], error);
+			ok = an_plot_csv_bad_number(c, "time_ns", f[col[TIME]], error);
 		else if (!an_plot_csv_int(f[col[CONN]], &r.conn))
-			ok = bad_number(c, "conn", f[col[CONN]], error);
+			ok = an_plot_csv_bad_number(c, "conn", f[col[CONN]], error);
 		else if (!an_plot_csv_int(f[col[VALUE]], &r.value))
-			ok = bad_number(c, "value", f[col[VALUE]], error);
+			ok = an_plot_csv_bad_number(c, "value", f[col[VALUE]], error);
 		else if (sub_col >= 0 && !an_plot_csv_int(f[sub_col], &r.subflow))
-			ok = bad_number(c, "subflow", f[sub_col], error);
+			ok = an_plot_csv_bad_number(c, "subflow", f[sub_col], error);
 		if (!ok)
 			break;
 		an_plot_series *s = find_series(all, r.conn, r.subflow, sub_col < 0);
@@ -411,7 +392,7 @@ static bool load_tcp(an_plot_data *d, JsonObject *scn, const char *name, const c
 
 /* ---- summary.json ---- */
 
-static JsonObject *member_object(JsonObject *o, const char *name)
+JsonObject *an_plot_json_object(JsonObject *o, const char *name)
 {
 	if (!o || !json_object_has_member(o, name))
 		return NULL;
@@ -430,7 +411,7 @@ static bool member_int(JsonObject *o, const char *name, int64_t *out)
 	return true;
 }
 
-static const char *member_string(JsonObject *o, const char *name)
+const char *an_plot_json_string(JsonObject *o, const char *name)
 {
 	if (!o || !json_object_has_member(o, name))
 		return NULL;
@@ -450,7 +431,7 @@ static bool check_summary(an_plot_data *d, JsonParser *p, const char *path, GErr
 	}
 	JsonNode *root = json_parser_get_root(p);
 	JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-	const char *schema = member_string(o, "schema");
+	const char *schema = an_plot_json_string(o, "schema");
 	int64_t version = 0;
 	if (!schema || strcmp(schema, RESULTS_SCHEMA_NAME) != 0) {
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT,
@@ -465,18 +446,18 @@ static bool check_summary(an_plot_data *d, JsonParser *p, const char *path, GErr
 			    version > RESULTS_SCHEMA_VERSION ? "; it was written by a newer mptcpsim" : "");
 		return false;
 	}
-	JsonObject *simulation = member_object(member_object(o, "metrics"), "simulation");
+	JsonObject *simulation = an_plot_json_object(an_plot_json_object(o, "metrics"), "simulation");
 	if (!member_int(simulation, "duration_ns", &d->duration_ns) || d->duration_ns <= 0) {
 		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: metrics.simulation.duration_ns: expected a positive "
 			    "whole number of nanoseconds", path);
 		return false;
 	}
 	member_int(o, "seed", &d->seed);
-	JsonObject *scn = member_object(o, "scenario");
+	JsonObject *scn = an_plot_json_object(o, "scenario");
 	char *name = scenario_value(scn, "simulation", "name");
 	if (!name || !*name) {
 		g_free(name);
-		const char *file = member_string(o, "scenario_file");
+		const char *file = an_plot_json_string(o, "scenario_file");
 		name = g_path_get_basename(file ? file : d->dir);
 		char *dot = strrchr(name, '.');
 		if (dot && dot != name)
@@ -498,15 +479,15 @@ static bool is_scenario_name(const char *s)
 
 static bool load_workloads(an_plot_data *d, JsonObject *root, GError **error)
 {
-	JsonObject *wls = member_object(member_object(root, "metrics"), "workloads");
-	JsonObject *scn = member_object(root, "scenario");
+	JsonObject *wls = an_plot_json_object(an_plot_json_object(root, "metrics"), "workloads");
+	JsonObject *scn = an_plot_json_object(root, "scenario");
 	if (!wls)
 		return true;
 	GList *names = json_object_get_members(wls); /* in the file's order */
 	bool ok = true;
 	for (GList *n = names; n && ok; n = n->next) {
 		const char *name = n->data;
-		const char *type = member_string(member_object(wls, name), "type");
+		const char *type = an_plot_json_string(an_plot_json_object(wls, name), "type");
 		if (!type)
 			continue;
 		/* Both become parts of file names, and of names written into plots/: only what a scenario
@@ -519,14 +500,50 @@ static bool load_workloads(an_plot_data *d, JsonObject *root, GError **error)
 			ok = false;
 			break;
 		}
-		ok = load_latency(d, name, type, error) && load_tcp(d, scn, name, type, error);
+		ok = load_latency(d, name, type, error) && load_tcp(d, scn, name, type, error) &&
+		     an_plot_mptcp_load(d, root, name, type, error);
 	}
 	g_list_free(names);
 	return ok;
 }
 
-/* One colour per series, in workload order; a latency curve takes the colour of its workload's
- * main sender, so a workload looks the same in every plot. */
+/* The colour of workload `name`'s main sender (most bytes acknowledged), or of its MPTCP subflow that
+ * carried most; false when it has neither. */
+static bool main_colour(const an_plot_data *d, const char *name, guint *colour)
+{
+	const an_plot_series *main = NULL;
+	for (guint k = 0; k < d->tcp->len; k++) {
+		an_plot_tcp *t = g_ptr_array_index(d->tcp, k);
+		if (strcmp(t->workload, name) != 0)
+			continue;
+		for (guint j = 0; j < t->series->len; j++) {
+			const an_plot_series *s = g_ptr_array_index(t->series, j);
+			if (!main || s->bytes_acked > main->bytes_acked)
+				main = s;
+		}
+	}
+	if (main) {
+		*colour = main->colour;
+		return true;
+	}
+	const an_plot_subflow *most = NULL;
+	for (guint k = 0; k < d->mptcp->len; k++) {
+		const an_plot_mptcp *m = g_ptr_array_index(d->mptcp, k);
+		if (strcmp(m->workload, name) != 0)
+			continue;
+		for (guint j = 0; j < m->subflows->len; j++) {
+			const an_plot_subflow *s = g_ptr_array_index(m->subflows, j);
+			if (!most || s->carried > most->carried)
+				most = s;
+		}
+	}
+	if (most)
+		*colour = most->colour;
+	return most != NULL;
+}
+
+/* One colour per series (TCP sending ends, then MPTCP subflows), in workload order; a latency curve
+ * takes the colour of its workload's main sender, so a workload looks the same in every plot. */
 static void assign_colours(an_plot_data *d)
 {
 	for (guint i = 0; i < d->tcp->len; i++) {
@@ -534,20 +551,15 @@ static void assign_colours(an_plot_data *d)
 		for (guint k = 0; k < t->series->len; k++)
 			((an_plot_series *)g_ptr_array_index(t->series, k))->colour = d->n_colours++;
 	}
+	for (guint i = 0; i < d->mptcp->len; i++) {
+		an_plot_mptcp *m = g_ptr_array_index(d->mptcp, i);
+		for (guint k = 0; k < m->subflows->len; k++)
+			((an_plot_subflow *)g_ptr_array_index(m->subflows, k))->colour = d->n_colours++;
+	}
 	for (guint i = 0; i < d->latency->len; i++) {
 		an_plot_latency *l = g_ptr_array_index(d->latency, i);
-		const an_plot_series *main = NULL;
-		for (guint k = 0; k < d->tcp->len; k++) {
-			an_plot_tcp *t = g_ptr_array_index(d->tcp, k);
-			if (strcmp(t->workload, l->workload) != 0)
-				continue;
-			for (guint j = 0; j < t->series->len; j++) {
-				const an_plot_series *s = g_ptr_array_index(t->series, j);
-				if (!main || s->bytes_acked > main->bytes_acked)
-					main = s;
-			}
-		}
-		l->colour = main ? main->colour : d->n_colours++;
+		if (!main_colour(d, l->workload, &l->colour))
+			l->colour = d->n_colours++;
 	}
 }
 
@@ -573,11 +585,13 @@ an_plot_data *an_plot_data_load(const char *dir, GError **error)
 	d->dir = g_strdup(dir);
 	d->tcp = g_ptr_array_new_with_free_func(tcp_free);
 	d->latency = g_ptr_array_new_with_free_func(latency_free);
+	d->mptcp = g_ptr_array_new_with_free_func(an_plot_mptcp_free);
 	d->events = g_ptr_array_new_with_free_func(an_plot_link_event_free);
 	d->spans = g_ptr_array_new_with_free_func(an_plot_event_span_free);
 	JsonParser *p = json_parser_new();
-	bool ok = check_summary(d, p, summary, error) &&
-		  load_workloads(d, json_node_get_object(json_parser_get_root(p)), error) && an_plot_events_load(d, error);
+	/* events before the workloads: an address an event added can name a subflow's interface */
+	bool ok = check_summary(d, p, summary, error) && an_plot_events_load(d, error) &&
+		  load_workloads(d, json_node_get_object(json_parser_get_root(p)), error);
 	g_object_unref(p);
 	g_free(summary);
 	if (!ok) {

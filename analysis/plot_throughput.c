@@ -25,15 +25,13 @@ static gint cmp_i64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-/* The series' sampling interval: the median gap between its samples (the last sample, written when
- * the connection closes, falls between two periodic ones and does not move the median). */
-static int64_t sample_interval(const an_plot_series *s)
+int64_t an_plot_sample_interval(const GArray *time_ns)
 {
-	if (s->time_ns->len < 2)
+	if (time_ns->len < 2)
 		return 0;
-	GArray *gaps = g_array_sized_new(FALSE, FALSE, sizeof(int64_t), s->time_ns->len - 1);
-	for (guint i = 1; i < s->time_ns->len; i++) {
-		int64_t g = g_array_index(s->time_ns, int64_t, i) - g_array_index(s->time_ns, int64_t, i - 1);
+	GArray *gaps = g_array_sized_new(FALSE, FALSE, sizeof(int64_t), time_ns->len - 1);
+	for (guint i = 1; i < time_ns->len; i++) {
+		int64_t g = g_array_index(time_ns, int64_t, i) - g_array_index(time_ns, int64_t, i - 1);
 		g_array_append_val(gaps, g);
 	}
 	g_array_sort(gaps, cmp_i64);
@@ -42,21 +40,28 @@ static int64_t sample_interval(const an_plot_series *s)
 	return m;
 }
 
-static int64_t bin_width(const an_plot_data *d)
+int64_t an_plot_bin_width(int64_t sample_interval_ns, int64_t duration_ns)
 {
-	int64_t interval = 0;
-	for (guint i = 0; i < d->tcp->len; i++) {
-		const an_plot_tcp *t = g_ptr_array_index(d->tcp, i);
-		for (guint k = 0; k < t->series->len; k++)
-			interval = MAX(interval, sample_interval(g_ptr_array_index(t->series, k)));
-	}
-	int64_t want = MAX(interval, (d->duration_ns + MAX_BINS - 1) / MAX_BINS);
+	int64_t want = MAX(sample_interval_ns, (duration_ns + MAX_BINS - 1) / MAX_BINS);
 	static const int64_t steps[] = { 1, 2, 5 };
 	for (int64_t p = 1000000; p <= INT64_C(1000000000000); p *= 10) /* 1 ms … 1000 s */
 		for (size_t i = 0; i < G_N_ELEMENTS(steps); i++)
 			if (steps[i] * p >= want)
 				return steps[i] * p;
 	return want;
+}
+
+static int64_t bin_width(const an_plot_data *d)
+{
+	int64_t interval = 0;
+	for (guint i = 0; i < d->tcp->len; i++) {
+		const an_plot_tcp *t = g_ptr_array_index(d->tcp, i);
+		for (guint k = 0; k < t->series->len; k++) {
+			const an_plot_series *s = g_ptr_array_index(t->series, k);
+			interval = MAX(interval, an_plot_sample_interval(s->time_ns));
+		}
+	}
+	return an_plot_bin_width(interval, d->duration_ns);
 }
 
 /* bytes_acked of `s` at time `t`, linear between samples; 0 before the first, the last after. */

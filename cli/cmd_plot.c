@@ -44,7 +44,8 @@ static int plot_dir(const char *dir, const an_plot_options *opt, bool quiet, con
 			printf("plots in %s/plots: %s\n", dir, line->str);
 			g_string_free(line, TRUE);
 		} else if (!quiet) {
-			printf("%s: nothing to plot in %s (no TCP time series, per-request table or link events)\n", prog, dir);
+			printf("%s: nothing to plot in %s (no TCP or MPTCP time series, per-request table or link events)\n", prog,
+			       dir);
 		}
 	}
 	an_plot_outcome_fini(&out);
@@ -76,7 +77,9 @@ int cmd_plot(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Image formats to make (default: png,svg)", "png,svg" },
 		{ "only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &only,
-		  "Only these kinds of plots (repeatable or comma-separated): cwnd, throughput, tseq, latency, timeline", "KIND" },
+		  "Only these kinds of plots (repeatable or comma-separated): cwnd, throughput, tseq, latency, timeline, "
+		  "subflows",
+		  "KIND" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
@@ -90,6 +93,8 @@ int cmd_plot(int argc, char **argv)
 		     "  latency_cdf       CDF of per-request latency, one curve per workload (echo, reqresp, cbr)\n"
 		     "  timeline          mobility events (events.csv): links down, rate, loss, delay; over\n"
 		     "                    throughput or latency (timeline.csv: the values)\n"
+		     "  subflows_WORKLOAD data carried (stacked, binned), smoothed RTT and cwnd per subflow of the\n"
+		     "                    client's connection (MPTCP workloads; subflows_WORKLOAD.csv: the bins)\n"
 		     "Each script reads the CSV files by relative path: edit it and run 'gnuplot NAME.gp' in plots/.\n\n"
 		     "Exit codes: 0 success; 1 bad input (not a results folder, no data for --only, gnuplot missing\n"
 		     "or failing); 2 usage error.\n");

@@ -4,12 +4,14 @@
  * plots exist as real PNG and SVG; every script runs again standalone inside plots/ with gnuplot,
  * exit 0 and nothing on stderr; every script labels both axes with a unit and has a key; plotting
  * twice, or a copy of the folder elsewhere, gives byte-identical scripts, data and SVG; link events
- * (events.csv) add a timeline and lines on the time plots; and the error cases: no folder, a
- * foreign or broken summary, unknown kinds and formats, nothing to draw, gnuplot missing or
- * failing. */
+ * (events.csv) add a timeline and lines on the time plots; an MPTCP run (the walk-away scenario in
+ * handover mode) adds subflows_siri, whose bins add up to summary.json's subflow bytes and which two
+ * runs make identically; and the error cases: no folder, a foreign or broken summary, unknown kinds
+ * and formats, nothing to draw, gnuplot missing or failing. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -367,6 +369,102 @@ static void test_link_events(void)
 	g_free(dir);
 }
 
+/* bytes_sent + bytes_received of the client's subflow `id` in DIR/summary.json, or -1. */
+static int64_t summary_subflow_bytes(const char *dir, const char *id)
+{
+	char *path = g_build_filename(dir, "summary.json", NULL);
+	JsonParser *p = json_parser_new();
+	int64_t bytes = -1;
+	if (json_parser_load_from_file(p, path, NULL)) {
+		JsonObject *o = json_node_get_object(json_parser_get_root(p));
+		const char *members[] = { "metrics", "workloads", "siri", "client", "subflow", id };
+		for (size_t i = 0; o && i < G_N_ELEMENTS(members); i++)
+			o = json_object_has_member(o, members[i]) ? json_object_get_object_member(o, members[i]) : NULL;
+		if (o)
+			bytes = json_object_get_int_member(o, "bytes_sent") + json_object_get_int_member(o, "bytes_received");
+	}
+	g_object_unref(p);
+	g_free(path);
+	return bytes;
+}
+
+/* The walk-away scenario in Apple's handover mode: Siri over MPTCP, a cellular backup subflow used
+ * while Wi-Fi is gone. */
+static void test_mptcp_subflows(void)
+{
+	char *dirs[2];
+	for (int i = 0; i < 2; i++) {
+		char *name = g_strdup_printf("handover-%d", i);
+		dirs[i] = g_build_filename(tmp, name, NULL);
+		char *args = g_strdup_printf("run %s/scenarios/siri-walkaway.ini --mode handover --plots -q --out %s",
+					     TEST_SOURCE_DIR, dirs[i]);
+		char *out = NULL;
+		CU_ASSERT_EQUAL(run(args, &out), 0);
+		g_free(out);
+		g_free(args);
+		g_free(name);
+	}
+	check_plot(dirs[0], "subflows_siri");
+	check_scripts(dirs[0], 3); /* latency_cdf, timeline, subflows_siri */
+	gsize len = 0;
+	gchar *gp = read_file(dirs[0], "subflows_siri.gp", &len);
+	CU_ASSERT_TRUE(gp && strstr(gp, "title 'subflow 1 wifi'") && strstr(gp, " cell (backup)'") &&
+		       strstr(gp, "'../siri_siri_mptcp_subflows.csv'") && strstr(gp, "set ylabel 'smoothed RTT (ms)'") &&
+		       strstr(gp, "set label 'wifi-lost'"));
+	g_free(gp);
+
+	/* two runs: identical scripts, bins and SVG */
+	const char *const same[] = { "subflows_siri.gp", "subflows_siri.csv", "subflows_siri.svg" };
+	for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
+		char *a = g_build_filename(dirs[0], "plots", same[i], NULL);
+		char *b = g_build_filename(dirs[1], "plots", same[i], NULL);
+		if (!testutil_files_equal(a, b))
+			fprintf(stderr, "\n%s differs between two runs\n", same[i]);
+		CU_ASSERT_TRUE(testutil_files_equal(a, b));
+		g_free(a);
+		g_free(b);
+	}
+
+	/* the bins: each column adds up to its subflow's bytes in summary.json; Wi-Fi carries before the
+	 * user walks out of range and after coming back, the cellular subflows nothing after */
+	gchar *csv = read_file(dirs[0], "subflows_siri.csv", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	char **lines = g_strsplit(csv, "\n", -1);
+	char **head = g_strsplit(lines[0], ",", -1);
+	guint n = g_strv_length(head);
+	CU_ASSERT_TRUE_FATAL(n >= 4);
+	int64_t *sum = g_new0(int64_t, n);
+	int64_t wifi_before = 0, wifi_after = 0, cell_after = 0;
+	for (char **l = lines + 1; *l && **l; l++) {
+		char **f = g_strsplit(*l, ",", -1);
+		CU_ASSERT_EQUAL_FATAL(g_strv_length(f), n);
+		int64_t start = g_ascii_strtoll(f[0], NULL, 10);
+		for (guint k = 2; k < n; k++) {
+			int64_t v = g_ascii_strtoll(f[k], NULL, 10);
+			sum[k] += v;
+			bool wifi = strstr(head[k], " wifi") != NULL, cell = strstr(head[k], " cell") != NULL;
+			CU_ASSERT_TRUE(wifi || cell);
+			wifi_before += wifi && start < 50000000000 ? v : 0;
+			wifi_after += wifi && start >= 59000000000 ? v : 0;
+			cell_after += cell && start >= 59000000000 ? v : 0;
+		}
+		g_strfreev(f);
+	}
+	for (guint k = 2; k < n; k++) {
+		char id[16];
+		CU_ASSERT_EQUAL_FATAL(sscanf(head[k], "subflow %15s", id), 1);
+		CU_ASSERT_EQUAL(sum[k], summary_subflow_bytes(dirs[0], id));
+	}
+	CU_ASSERT_TRUE(wifi_before > 0 && wifi_after > 0);
+	CU_ASSERT_EQUAL(cell_after, 0);
+	g_free(sum);
+	g_strfreev(head);
+	g_strfreev(lines);
+	g_free(csv);
+	g_free(dirs[0]);
+	g_free(dirs[1]);
+}
+
 static void test_only_and_format(void)
 {
 	char *dir = copy_results(tcp_dir, "only");
@@ -549,7 +647,7 @@ static void test_errors(void)
 	/* usage */
 	expect("plot", 2, "expected exactly one RESULTS_DIR");
 	args = g_strdup_printf("plot %s --only cwnd,bogus", probe_dir);
-	expect(args, 2, "unknown plot kind \"bogus\"; known: cwnd, throughput, tseq, latency, timeline");
+	expect(args, 2, "unknown plot kind \"bogus\"; known: cwnd, throughput, tseq, latency, timeline, subflows");
 	g_free(args);
 	args = g_strdup_printf("plot %s --format gif", probe_dir);
 	expect(args, 2, "unknown plot format \"gif\"; known: png, svg");
@@ -574,6 +672,7 @@ static CU_TestInfo plot_tests[] = {
 	{ .pName = "latencies spanning decades: log axis", .pTestFunc = test_latency_log_axis },
 	{ .pName = "scripts, data and SVG are byte-identical across plot runs", .pTestFunc = test_deterministic },
 	{ .pName = "mobility events: timeline, and lines, bands and names on time plots", .pTestFunc = test_link_events },
+	{ .pName = "MPTCP handover run: subflows plot, exact bins, identical across runs", .pTestFunc = test_mptcp_subflows },
 	{ .pName = "--only and --format", .pTestFunc = test_only_and_format },
 	{ .pName = "run --plots / --no-plots", .pTestFunc = test_run_plots },
 	{ .pName = "without gnuplot: plot fails, run warns, run --plots fails", .pTestFunc = test_without_gnuplot },

@@ -203,3 +203,16 @@ bool an_plot_csv_bad_number(an_plot_csv *c, const char *column, const char *foun
 		    c->row_line, column, found);
 	return false;
 }
+
+bool an_plot_save_text(const char *plots_dir, const char *file, const GString *text, GError **error)
+{
+	char *path = g_build_filename(plots_dir, file, NULL);
+	GError *e = NULL;
+	bool ok = g_file_set_contents(path, text->str, (gssize)text->len, &e);
+	if (!ok) {
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_IO, "cannot write %s: %s", path, e->message);
+		g_error_free(e);
+	}
+	g_free(path);
+	return ok;
+}

@@ -19,6 +19,9 @@ an_plot_csv *an_plot_csv_open(const char *path, GError **error);
 void an_plot_csv_free(an_plot_csv *c);
 /* Index of the header column `name`, or -1. */
 int an_plot_csv_column(const an_plot_csv *c, const char *name);
+/* Write `text` to plots_dir/file (data a script derived, such as throughput bins); false with an
+ * MPSIM_ERR_IO error naming the path. */
+bool an_plot_save_text(const char *plots_dir, const char *file, const GString *text, GError **error);
 /* The next data row; its fields stay valid until the next call. False at the end (error unset) or
  * on a malformed row (error set, naming the file and line). Short rows are malformed. */
 bool an_plot_csv_next(an_plot_csv *c, char ***fields, GError **error);

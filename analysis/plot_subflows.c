@@ -78,14 +78,7 @@ bool an_plot_subflows_csv(const an_plot_data *d, const an_plot_mptcp *m, const c
 	}
 	g_free(bytes);
 	char *file = g_strdup_printf("subflows_%s.csv", m->workload);
-	char *path = g_build_filename(plots_dir, file, NULL);
-	GError *e = NULL;
-	bool ok = g_file_set_contents(path, csv->str, (gssize)csv->len, &e);
-	if (!ok) {
-		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_IO, "cannot write %s: %s", path, e->message);
-		g_error_free(e);
-	}
-	g_free(path);
+	bool ok = an_plot_save_text(plots_dir, file, csv, error);
 	g_free(file);
 	g_string_free(csv, TRUE);
 	return ok;

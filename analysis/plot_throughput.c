@@ -135,14 +135,7 @@ bool an_plot_throughput_csv(const an_plot_data *d, const char *plots_dir, an_plo
 		g_string_append_c(csv, '\n');
 	}
 	g_free(bps);
-	char *path = g_build_filename(plots_dir, "throughput.csv", NULL);
-	GError *e = NULL;
-	bool ok = g_file_set_contents(path, csv->str, (gssize)csv->len, &e);
-	if (!ok) {
-		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_IO, "cannot write %s: %s", path, e->message);
-		g_error_free(e);
-	}
-	g_free(path);
+	bool ok = an_plot_save_text(plots_dir, "throughput.csv", csv, error);
 	g_string_free(csv, TRUE);
 	return ok;
 }

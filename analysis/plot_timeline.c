@@ -86,14 +86,7 @@ static bool write_csv(const an_plot_data *d, const char *plots_dir, GArray *step
 			g_string_append_printf(csv, "%" G_GINT64_FORMAT ",%s,%s,%s\n", d->duration_ns, last->target, last->what, num);
 		}
 	}
-	char *path = g_build_filename(plots_dir, "timeline.csv", NULL);
-	GError *e = NULL;
-	bool ok = g_file_set_contents(path, csv->str, (gssize)csv->len, &e);
-	if (!ok) {
-		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_IO, "cannot write %s: %s", path, e->message);
-		g_error_free(e);
-	}
-	g_free(path);
+	bool ok = an_plot_save_text(plots_dir, "timeline.csv", csv, error);
 	g_string_free(csv, TRUE);
 	return ok;
 }

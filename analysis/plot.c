@@ -38,10 +38,10 @@ static const char *const kind_needs[AN_PLOT_KIND_COUNT] = {
 	[AN_PLOT_CWND] = "a TCP time series (TYPE_NAME_tcp.csv) with a connection that sent data",
 	[AN_PLOT_THROUGHPUT] = "a TCP time series (TYPE_NAME_tcp.csv) with a connection that sent data",
 	[AN_PLOT_TSEQ] = "a TCP time series (TYPE_NAME_tcp.csv) with a connection that sent data",
-	[AN_PLOT_LATENCY] = "a per-request table (echo, reqresp, cbr) with a completed request",
+	[AN_PLOT_LATENCY] = "a per-request table (echo, reqresp, cbr, siri, interactive, web) with a completed request",
 	[AN_PLOT_TIMELINE] = "events.csv (mobility events) and a TCP time series or a per-request table",
-	[AN_PLOT_SUBFLOWS] = "an MPTCP subflow table (TYPE_NAME_mptcp_subflows.csv) whose client connection has a "
-			     "subflow that carried data or has an RTT sample",
+	[AN_PLOT_SUBFLOWS] = ("an MPTCP subflow table (TYPE_NAME_mptcp_subflows.csv) whose client connection has a "
+			      "subflow that carried data or has an RTT sample"),
 };
 
 const char *an_plot_kind_name(an_plot_kind k)

@@ -6,16 +6,30 @@
 #include <stdarg.h>
 #include <string.h>
 
+static world *build_loaded(scenario *scn, scn_diag *diag);
+
 world *scenariorun_build(const char *path, const char *const *sets, int64_t seed)
 {
 	scn_diag diag;
 	scn_diag_init(&diag);
-	scenario *scn = scn_load(path, sets, seed, &diag);
-	world *w = scn ? world_build(scn, NULL, &diag) : NULL;
-	for (guint i = 0; i < diag.messages->len; i++)
-		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(diag.messages, i));
-	CU_ASSERT_EQUAL(diag.messages->len, 0);
-	scn_diag_fini(&diag);
+	return build_loaded(scn_load(path, sets, seed, &diag), &diag);
+}
+
+world *scenariorun_build_text(const char *name, const char *text, const char *const *sets, int64_t seed)
+{
+	scn_diag diag;
+	scn_diag_init(&diag);
+	return build_loaded(scn_load_from_data(name, text, strlen(text), sets, seed, &diag), &diag);
+}
+
+/* Build what was loaded (NULL: it did not load), print and assert on the messages, free `diag`. */
+static world *build_loaded(scenario *scn, scn_diag *diag)
+{
+	world *w = scn ? world_build(scn, NULL, diag) : NULL;
+	for (guint i = 0; i < diag->messages->len; i++)
+		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(diag->messages, i));
+	CU_ASSERT_EQUAL(diag->messages->len, 0);
+	scn_diag_fini(diag);
 	if (!w && scn)
 		scn_free(scn);
 	return w;

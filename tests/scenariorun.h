@@ -26,6 +26,8 @@
 /* Load `path` with the `sets` overrides (NULL-terminated, may be NULL) and `seed`, and build it;
  * NULL (and a failed assertion, the messages printed) on a problem. */
 world *scenariorun_build(const char *path, const char *const *sets, int64_t seed);
+/* The same from scenario text (`name` stands for the file in messages). */
+world *scenariorun_build_text(const char *name, const char *text, const char *const *sets, int64_t seed);
 /* The same under the run mode `mode` (sim/mode.c), whose overrides come before `extra`'s. */
 world *scenariorun_build_mode(const char *path, const char *mode, const char *const *extra, int64_t seed);
 /* Run to the end (a failed run is a failed assertion; returns whether it succeeded) and report. */

@@ -22,6 +22,7 @@
 #include "options.h"
 #include "pm.h"
 #include "sched.h"
+#include "tcp/tcp_cc.h"
 #include "tcp/tcp_rangeset.h"
 
 #include <glib.h>
@@ -187,6 +188,7 @@ struct mptcp_conn {
 	mptcp_callbacks cb;
 	void *cb_ctx;
 	bool server_side;
+	tcp_cc_group cc_group;  /* every subflow's TCP: coupled congestion control (LIA) sees them all */
 
 	/* Negotiated. */
 	uint8_t version;

@@ -41,6 +41,7 @@ mptcp_conn *mptcp_conn_new(mptcp_stack *st, bool server_side, const mptcp_callba
 	tcp_rangeset_init(&c->ooo);
 	tcp_rangeset_init(&c->corrupt);
 	c->subflows = g_ptr_array_new();
+	tcp_cc_group_init(&c->cc_group);
 	c->next_sf_id = 1;
 	c->ev_subflow = g_array_new(FALSE, FALSE, sizeof(mptcp_sf_event));
 	c->fin_rtx_at = SIM_TIME_NEVER;
@@ -64,6 +65,7 @@ void mptcp_conn_free(mptcp_conn *c)
 	for (guint i = 0; i < c->subflows->len; i++)
 		mptcp_subflow_free(g_ptr_array_index(c->subflows, i));
 	g_ptr_array_free(c->subflows, TRUE);
+	tcp_cc_group_fini(&c->cc_group); /* its members have left it as their TCPs were freed */
 	if (c->sched->release)
 		c->sched->release(c->sched_priv);
 	mptcp_pm_fini(c);

@@ -201,6 +201,7 @@ mptcp_subflow *mptcp_subflow_new(mptcp_conn *c, const mptcp_tuple *t, bool initi
 	tcp_conn_set_ext(tc, &mptcp_subflow_ext_ops, sf);
 	tcp_conn_set_callbacks(tc, &sf_callbacks, sf);
 	tcp_conn_set_trace_ids(tc, c->id, sf->id);
+	tcp_conn_set_cc_group(tc, &c->cc_group);
 	sf->cc_name = tcp_conn_cc_name(tc);
 	bool added = mptcp_stack_tuple_add(c->st, sf);
 	g_assert(added);

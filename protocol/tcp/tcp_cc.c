@@ -6,6 +6,7 @@
 const tcp_cc_ops *const tcp_cc_all[] = {
 	&tcp_cc_reno,
 	&tcp_cc_cubic,
+	&tcp_cc_lia,
 	NULL,
 };
 

@@ -79,6 +79,7 @@ struct tcp_cc_group {
 
 extern const tcp_cc_ops tcp_cc_reno;
 extern const tcp_cc_ops tcp_cc_cubic;
+extern const tcp_cc_ops tcp_cc_lia;
 /* Every built-in algorithm, NULL-terminated. */
 extern const tcp_cc_ops *const tcp_cc_all[];
 
@@ -102,5 +103,9 @@ static inline bool tcp_cc_in_slow_start(const tcp_cc_state *cc)
 /* RFC 5681 §3.1 with RFC 3465 (L = 2): grow by the bytes acknowledged, at most 2*SMSS per ACK and
  * not beyond ssthresh. Returns the acked bytes left over for congestion avoidance. */
 uint32_t tcp_cc_slow_start(tcp_cc_state *cc, uint32_t acked_bytes);
+
+/* LIA (RFC 6356 §4): max_k(cwnd_k/rtt_k^2) / (sum_k cwnd_k/rtt_k)^2 over the established members of
+ * cc's group with an RTT sample, in 1/bytes (alpha / cwnd_total); 0 without a group. For tests. */
+double tcp_cc_lia_factor(const tcp_cc_state *cc);
 
 #endif

@@ -12,6 +12,8 @@
 #include "loss.h"
 #include "radio.h"
 #include "registry.h"
+#include "mptcp/pm.h"
+#include "mptcp/sched.h"
 #include "tcp/tcp_cc.h"
 #include "mode.h"
 #include "workload.h"
@@ -56,9 +58,15 @@ static void list_models(void)
 	printf("loss models (link key `loss`):\n");
 	for (size_t i = 0; loss_models_all[i]; i++)
 		printf("  %-16s %s\n", loss_models_all[i]->name, loss_models_all[i]->summary);
-	printf("congestion controls (TCP workload key `cc`):\n");
+	printf("congestion controls (TCP workload key `cc`, host key `mptcp_cc`):\n");
 	for (size_t i = 0; tcp_cc_all[i]; i++)
 		printf("  %s\n", tcp_cc_all[i]->name);
+	printf("MPTCP schedulers (host key `mptcp_scheduler`):\n");
+	for (size_t i = 0; sched_all[i]; i++)
+		printf("  %s\n", sched_all[i]->name);
+	printf("MPTCP path managers (host key `mptcp_path_manager`):\n");
+	for (size_t i = 0; pm_all[i]; i++)
+		printf("  %s\n", pm_all[i]->name);
 	printf("workload types (workload key `type`):\n");
 	for (size_t i = 0; workloads_all[i]; i++)
 		printf("  %-16s %s\n", workloads_all[i]->name, workloads_all[i]->summary);

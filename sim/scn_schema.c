@@ -61,7 +61,7 @@ static const scn_key host_keys[] = {
 	  .doc = "accept joins to the initial address and port; false sends the C flag" },
 	{ .name = "mptcp_cc", .type = SCN_MODEL, .default_value = "cubic",
 	  .models = (const void *const *)tcp_cc_all, .model_kind = "congestion control",
-	  .doc = "congestion control of each subflow: reno or cubic on its own (uncoupled, as Linux), or lia, coupled over the connection's subflows (RFC 6356); subflows use TCP's other defaults" },
+	  .doc = "congestion control of each subflow: reno or cubic on its own (uncoupled, as Linux), or coupled over the connection's subflows: lia (RFC 6356), olia (Khalili et al., draft-khalili-mptcp-congestion-control) or balia (Peng et al., draft-walid-mptcp-congestion-control); subflows use TCP's other defaults" },
 	{ .name = "mptcp_rcvbuf", .type = SCN_SIZE, .default_value = "4MiB", .min = 2048, .max = 1073741823,
 	  .doc = "receive buffer at the data level: one window for all subflows of a connection" },
 	{ .name = "mptcp_sndbuf", .type = SCN_SIZE, .default_value = "4MiB", .min = 2048, .max = 1073741823,

@@ -10,7 +10,7 @@
 
 #define TCP_SCENARIO_KEYS                                                                                         \
 	{ .name = "cc", .type = SCN_MODEL, .default_value = "cubic", .models = (const void *const *)tcp_cc_all,        \
-	  .model_kind = "congestion control", .doc = "congestion control (reno: NewReno; cubic: RFC 9438; lia: MPTCP's coupled one, as reno on a lone connection)" },          \
+	  .model_kind = "congestion control", .doc = "congestion control (reno: NewReno; cubic: RFC 9438; lia, olia, balia: MPTCP's coupled ones, as reno on a lone connection)" }, \
 	{ .name = "mss", .type = SCN_SIZE, .default_value = "1460B", .min = 88, .max = 65495,                          \
 	  .doc = "MSS announced and used (payload per segment; 12 B less with timestamps)" },                          \
 	{ .name = "rcvbuf", .type = SCN_SIZE, .default_value = "4MiB", .min = 2048, .max = 1073741823,                 \

@@ -1,7 +1,9 @@
 /* unit_tcp_cc.c — congestion-control arithmetic against hand-computed values and formulas:
  * the registry, Reno (slow start doubling, +1 SMSS per RTT, halving), CUBIC (the cubic curve of
- * RFC 9438 within 5%, fast convergence, the Reno-friendly region, timeouts). ACKs are driven by
- * hand, one call per acknowledgment, with time advanced across each round trip. */
+ * RFC 9438 within 5%, fast convergence, the Reno-friendly region, timeouts), the coupled
+ * algorithms' formulas on hand-made paths (OLIA's alpha_r and increase, BALIA's alpha_r, increase
+ * and decrease) and what LIA, OLIA and BALIA do alone (as Reno). ACKs are driven by hand, one
+ * call per acknowledgment, with time advanced across each round trip. */
 #include "testutil.h"
 
 #include "registry.h"
@@ -58,6 +60,9 @@ static void test_registry(void)
 	}
 	CU_ASSERT_PTR_EQUAL(registry_find(all, "reno", "congestion control", NULL), &tcp_cc_reno);
 	CU_ASSERT_PTR_EQUAL(registry_find(all, "cubic", "congestion control", NULL), &tcp_cc_cubic);
+	CU_ASSERT_PTR_EQUAL(registry_find(all, "lia", "congestion control", NULL), &tcp_cc_lia);
+	CU_ASSERT_PTR_EQUAL(registry_find(all, "olia", "congestion control", NULL), &tcp_cc_olia);
+	CU_ASSERT_PTR_EQUAL(registry_find(all, "balia", "congestion control", NULL), &tcp_cc_balia);
 	GError *e = NULL;
 	CU_ASSERT_PTR_NULL(registry_find(all, "cubik", "congestion control", &e));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
@@ -328,6 +333,206 @@ static void test_hystart_false_alarm(void)
 	CU_ASSERT_FALSE(tcp_hystart_active(&h));
 }
 
+/* ---- coupled algorithms: the shared fold of fractional increases ---- */
+
+static void test_add_fraction(void)
+{
+	tcp_cc_state cc;
+	memset(&cc, 0, sizeof cc);
+	cc.mss_bytes = MSS;
+	cc.cwnd_bytes = 10 * MSS;
+	double carry = 0;
+	/* fractions accumulate until a whole byte is owed */
+	tcp_cc_add_fraction(&cc, &carry, 0.4);
+	tcp_cc_add_fraction(&cc, &carry, 0.4);
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, 10u * MSS);
+	tcp_cc_add_fraction(&cc, &carry, 2.5);
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, 10u * MSS + 3);
+	CU_ASSERT_DOUBLE_EQUAL(carry, 0.3, 1e-12);
+	/* a decrease (OLIA) moves whole bytes down, the fraction kept */
+	tcp_cc_add_fraction(&cc, &carry, -5.8);
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, 10u * MSS - 2);
+	CU_ASSERT_DOUBLE_EQUAL(carry, -0.5, 1e-12);
+	/* never below one segment; what was still owed is dropped */
+	tcp_cc_add_fraction(&cc, &carry, -20.0 * MSS);
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, (uint32_t)MSS);
+	CU_ASSERT_DOUBLE_EQUAL(carry, 0, 0);
+	/* nor past 2^32 - 1 */
+	cc.cwnd_bytes = UINT32_MAX - 10;
+	tcp_cc_add_fraction(&cc, &carry, 100);
+	CU_ASSERT_EQUAL(cc.cwnd_bytes, UINT32_MAX);
+}
+
+/* ---- OLIA (draft-khalili-mptcp-congestion-control-05) on hand-made paths ---- */
+
+static tcp_cc_path path(double cwnd_segs, double rtt_s, double l_bytes)
+{
+	return (tcp_cc_path){ .cwnd_bytes = cwnd_segs * MSS, .rtt_s = rtt_s, .l_bytes = l_bytes };
+}
+
+static void test_olia_alpha(void)
+{
+	/* A has the largest window, B the largest l^2/rtt: B\M = {B}, |P| = 2:
+	 * alpha_B = 1/(2*1), alpha_A = -1/(2*1) */
+	tcp_cc_path two[] = { path(20, 0.1, 10000), path(10, 0.1, 100000) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(two, 2, 0), -0.5, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(two, 2, 1), 0.5, 1e-15);
+	/* the best path also has the largest window: B\M is empty, alpha = 0 everywhere */
+	two[1].cwnd_bytes = 30 * MSS;
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(two, 2, 0), 0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(two, 2, 1), 0, 0);
+	/* four paths: A largest window; B and C equally best; D neither. |P| = 4, |M| = 1, |B\M| = 2 */
+	tcp_cc_path four[] = { path(30, 0.1, 1000), path(10, 0.1, 50000), path(5, 0.1, 50000), path(8, 0.1, 2000) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 0), -1.0 / 4, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 1), 1.0 / 8, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 2), 1.0 / 8, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 3), 0, 0);
+	/* two paths share the largest window: |M| = 2 */
+	four[3].cwnd_bytes = 30 * MSS;
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 0), -1.0 / 8, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 3), -1.0 / 8, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(four, 4, 1), 1.0 / 8, 1e-15);
+	/* what is moved sums to nothing */
+	double sum = 0;
+	for (size_t r = 0; r < 4; r++)
+		sum += tcp_cc_olia_alpha(four, 4, r);
+	CU_ASSERT_DOUBLE_EQUAL(sum, 0, 1e-15);
+	/* best means the largest l_r^2 / rtt_r: X (300 kB, 200 ms: 4.5e11) beats Y (100 kB, 50 ms:
+	 * 2e11), though Y would win on l_r / rtt_r^2 */
+	tcp_cc_path xy[] = { path(10, 0.2, 300000), path(20, 0.05, 100000) };
+	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 0) > 0);
+	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 1) < 0);
+	/* no loss yet anywhere (l = 0): every path is best, the ones without the largest window collect */
+	tcp_cc_path fresh[] = { path(10, 0.1, 0), path(12, 0.3, 0) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(fresh, 2, 0), 0.5, 1e-15);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(fresh, 2, 1), -0.5, 1e-15);
+}
+
+static void test_olia_increase(void)
+{
+	/* in segments: w = 20 and 10, rtt 100 ms: per segment acknowledged on A,
+	 * (20/0.01) / (300)^2 + (-1/2)/20 = 0.02222 - 0.025 segments: A shrinks */
+	tcp_cc_path two[] = { path(20, 0.1, 10000), path(10, 0.1, 100000) };
+	double a = tcp_cc_olia_increase(two, 2, 0, MSS, MSS);
+	CU_ASSERT_DOUBLE_EQUAL(a, (20.0 / 900 - 0.5 / 20) * MSS, 1e-9);
+	CU_ASSERT(a < 0);
+	/* on B: 10/900 + (1/2)/10 segments */
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_increase(two, 2, 1, MSS, MSS), (10.0 / 900 + 0.5 / 10) * MSS, 1e-9);
+	/* bytes acknowledged scale it: two segments in one ACK, twice the increase */
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_increase(two, 2, 1, MSS, 2 * MSS), 2 * (10.0 / 900 + 0.5 / 10) * MSS, 1e-9);
+	/* different RTTs, alpha = 0: (w_r/rtt_r^2) / (sum w/rtt)^2 */
+	tcp_cc_path rtts[] = { path(20, 0.02, 5000), path(20, 0.08, 5000) };
+	double s = 20 / 0.02 + 20 / 0.08;
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_increase(rtts, 2, 0, MSS, MSS), 20 / (0.02 * 0.02) / (s * s) * MSS, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_increase(rtts, 2, 1, MSS, MSS), 20 / (0.08 * 0.08) / (s * s) * MSS, 1e-9);
+	/* a lone path: 1/w per segment, Reno's increase */
+	tcp_cc_path one[] = { path(25, 0.05, 7000) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_increase(one, 1, 0, MSS, MSS), MSS / 25.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(one, 1, 0), 0, 0);
+}
+
+static void test_olia_loss_intervals(void)
+{
+	/* l_r = max(l1r, l2r): bytes acknowledged since the last loss, or between the last two */
+	tcp_cc_state cc;
+	cc_setup(&cc, &tcp_cc_olia, 10);
+	cc.snd_una = 1;
+	tcp_cc_olia.init(&cc, 0);
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 0);
+	cc.snd_una += 100000;
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 100000);
+	cc.flight_size_bytes = 10 * MSS;
+	tcp_cc_olia.on_congestion(&cc, SIM_S(1));
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 100000); /* l1r */
+	cc.snd_una += 30000;
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 100000);
+	cc.snd_una += 80000;
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 110000); /* l2r */
+	/* a timeout is a loss too, once per episode */
+	cc.flight_size_bytes = 10 * MSS;
+	tcp_cc_olia.on_rto(&cc, 1, SIM_S(2));
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 110000);
+	cc.snd_una += 5000;
+	tcp_cc_olia.on_rto(&cc, 2, SIM_S(3));
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 110000);
+	tcp_cc_olia.on_congestion(&cc, SIM_S(4));
+	CU_ASSERT_EQUAL(tcp_cc_olia_l_bytes(&cc), 5000);
+}
+
+/* ---- BALIA (draft-walid-mptcp-congestion-control-04) on hand-made paths ---- */
+
+static void test_balia_formulas(void)
+{
+	/* x = w/rtt: 20 segments / 100 ms = 200, 10 / 200 ms = 50 segments/s; alpha = 1 and 4 */
+	tcp_cc_path two[] = { path(20, 0.1, 0), path(10, 0.2, 0) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_alpha(two, 2, 0), 1, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_alpha(two, 2, 1), 4, 1e-12);
+	/* per segment: (x_r/rtt_r) / (sum x)^2 * (1+a)/2 * (4+a)/5 segments —
+	 * (200/0.1)/250^2 * 1 * 1 = 0.032; (50/0.2)/250^2 * 5/2 * 8/5 = 0.016 */
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_increase(two, 2, 0, MSS, MSS), 0.032 * MSS, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_increase(two, 2, 1, MSS, MSS), 0.016 * MSS, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_increase(two, 2, 1, MSS, 3 * MSS), 3 * 0.016 * MSS, 1e-9);
+	/* on a loss: w/2 * min(alpha, 1.5) — the fastest path halves, the slow one gives 3/4 */
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_decrease(two, 2, 0), 0.5, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_decrease(two, 2, 1), 0.75, 1e-12);
+	/* alpha below the cap: x = 200 and 160 segments/s, alpha = 1.25, decrease 0.625 */
+	tcp_cc_path near[] = { path(20, 0.1, 0), path(16, 0.1, 0) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_alpha(near, 2, 1), 1.25, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_decrease(near, 2, 1), 0.625, 1e-12);
+	/* two identical paths: alpha = 1 and each grows 1/(4w) per segment, a quarter segment per RTT,
+	 * against halving on its losses: each settles at half one TCP's window, together one TCP */
+	tcp_cc_path same[] = { path(30, 0.04, 0), path(30, 0.04, 0) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_increase(same, 2, 0, MSS, MSS), MSS / (4 * 30.0), 1e-9);
+	/* a lone path: alpha = 1, 1/w per segment and halving: Reno */
+	tcp_cc_path one[] = { path(25, 0.05, 0) };
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_alpha(one, 1, 0), 1, 0);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_increase(one, 1, 0, MSS, MSS), MSS / 25.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_balia_decrease(one, 1, 0), 0.5, 0);
+}
+
+/* ---- LIA, OLIA, BALIA alone (no group): Reno's window ---- */
+
+static void test_coupled_alone(void)
+{
+	const tcp_cc_ops *const algs[] = { &tcp_cc_lia, &tcp_cc_olia, &tcp_cc_balia };
+	for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
+		const tcp_cc_ops *ops = algs[i];
+		tcp_cc_state cc;
+		/* slow start as Reno: doubling per RTT */
+		cc_setup(&cc, ops, 10);
+		CU_ASSERT_EQUAL(cc.ssthresh_bytes, UINT32_MAX);
+		sim_time_t t = round_trip(&cc, ops, 0, SIM_MS(100), 2);
+		CU_ASSERT_EQUAL(cc.cwnd_bytes, 20u * MSS);
+		/* congestion avoidance: acked * SMSS / cwnd per ACK, just under one SMSS per RTT (the
+		 * window grows within each round) */
+		cc.ssthresh_bytes = cc.cwnd_bytes;
+		for (int r = 0; r < 10; r++)
+			t = round_trip(&cc, ops, t, SIM_MS(100), r % 2 ? 1 : 2);
+		CU_ASSERT(cc.cwnd_bytes >= 29u * MSS + MSS / 2 && cc.cwnd_bytes <= 30u * MSS);
+		/* a loss halves the flight, at least 2 SMSS (RFC 5681 eq. (4)) */
+		cc.flight_size_bytes = 30 * MSS;
+		ops->on_congestion(&cc, t);
+		CU_ASSERT_EQUAL(cc.ssthresh_bytes, 15u * MSS);
+		CU_ASSERT_EQUAL(cc.cwnd_bytes, 15u * MSS);
+		cc.flight_size_bytes = 3 * MSS;
+		ops->on_congestion(&cc, t);
+		CU_ASSERT_EQUAL(cc.ssthresh_bytes, 2u * MSS);
+		/* a timeout: one segment; ssthresh falls on the first expiry only */
+		cc.cwnd_bytes = 40 * MSS;
+		cc.flight_size_bytes = 40 * MSS;
+		ops->on_rto(&cc, 1, t);
+		CU_ASSERT_EQUAL(cc.cwnd_bytes, (uint32_t)MSS);
+		CU_ASSERT_EQUAL(cc.ssthresh_bytes, 20u * MSS);
+		ops->on_rto(&cc, 2, t);
+		CU_ASSERT_EQUAL(cc.ssthresh_bytes, 20u * MSS);
+		/* an application-limited sender does not grow */
+		cc_setup(&cc, ops, 10);
+		cc.cwnd_limited = false;
+		round_trip(&cc, ops, 0, SIM_MS(100), 2);
+		CU_ASSERT_EQUAL(cc.cwnd_bytes, 10u * MSS);
+	}
+}
+
 static CU_TestInfo cc_tests[] = {
 	{ .pName = "registry: unique names, mandatory hooks", .pTestFunc = test_registry },
 	{ .pName = "reno: slow start doubles per RTT", .pTestFunc = test_reno_slow_start },
@@ -339,6 +544,12 @@ static CU_TestInfo cc_tests[] = {
 	{ .pName = "cubic: deterministic", .pTestFunc = test_cubic_deterministic },
 	{ .pName = "hystart++: delay increase ends slow start via CSS", .pTestFunc = test_hystart_exit },
 	{ .pName = "hystart++: back to slow start when the RTT falls", .pTestFunc = test_hystart_false_alarm },
+	{ .pName = "coupled: fractional increases and decreases fold into cwnd", .pTestFunc = test_add_fraction },
+	{ .pName = "olia: alpha_r from the largest-window and best paths", .pTestFunc = test_olia_alpha },
+	{ .pName = "olia: the increase per ACK", .pTestFunc = test_olia_increase },
+	{ .pName = "olia: l_r, bytes acknowledged between losses", .pTestFunc = test_olia_loss_intervals },
+	{ .pName = "balia: alpha_r, increase and decrease", .pTestFunc = test_balia_formulas },
+	{ .pName = "lia, olia, balia alone: Reno's window", .pTestFunc = test_coupled_alone },
 	TEST_END_OF_TESTS,
 };
 

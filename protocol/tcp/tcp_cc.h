@@ -6,8 +6,8 @@
  * `const tcp_cc_ops`, listed in the NULL-terminated tcp_cc_all[] (tcp_cc.c).
  *
  * The algorithm reads and writes a tcp_cc_state embedded in the connection; its own variables live
- * in `priv` (no allocation). Coupled controls for MPTCP (LIA, OLIA, …) must see every subflow of
- * their connection: a connection may belong to a tcp_cc_group, whose member list the algorithm
+ * in `priv` (no allocation). Coupled controls for MPTCP (LIA, OLIA, BALIA) must see every subflow
+ * of their connection: a connection may belong to a tcp_cc_group, whose member list the algorithm
  * walks, reading each member's state with tcp_conn_cc().
  *
  * When TCP calls what:
@@ -24,6 +24,7 @@
 #include "simtime.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct tcp_conn tcp_conn;
@@ -80,6 +81,8 @@ struct tcp_cc_group {
 extern const tcp_cc_ops tcp_cc_reno;
 extern const tcp_cc_ops tcp_cc_cubic;
 extern const tcp_cc_ops tcp_cc_lia;
+extern const tcp_cc_ops tcp_cc_olia;
+extern const tcp_cc_ops tcp_cc_balia;
 /* Every built-in algorithm, NULL-terminated. */
 extern const tcp_cc_ops *const tcp_cc_all[];
 
@@ -104,8 +107,46 @@ static inline bool tcp_cc_in_slow_start(const tcp_cc_state *cc)
  * not beyond ssthresh. Returns the acked bytes left over for congestion avoidance. */
 uint32_t tcp_cc_slow_start(tcp_cc_state *cc, uint32_t acked_bytes);
 
+/* Fold a congestion-avoidance increase of `inc_bytes` (negative: a decrease) into the integer
+ * window: whole bytes move cwnd, the fraction waits in `*carry`. cwnd stays within [SMSS, 2^32-1];
+ * a decrease stopped at SMSS drops what it still owed. The same arithmetic on every build, so the
+ * coupled algorithms' doubles never make a run depend on the compiler. */
+void tcp_cc_add_fraction(tcp_cc_state *cc, double *carry, double inc_bytes);
+
 /* LIA (RFC 6356 §4): max_k(cwnd_k/rtt_k^2) / (sum_k cwnd_k/rtt_k)^2 over the established members of
  * cc's group with an RTT sample, in 1/bytes (alpha / cwnd_total); 0 without a group. For tests. */
 double tcp_cc_lia_factor(const tcp_cc_state *cc);
+
+/* A subflow as OLIA's and BALIA's formulas see it. Their arithmetic is exposed on arrays of these
+ * so that tests can check it on hand-made paths. */
+typedef struct tcp_cc_path {
+	double cwnd_bytes;
+	double rtt_s;           /* smoothed RTT, seconds (> 0) */
+	double l_bytes;         /* OLIA's l_r: bytes acknowledged between losses (tcp_cc_olia.c) */
+	const tcp_cc_state *cc; /* the member's state (NULL in tests) */
+} tcp_cc_path;
+
+/* More than an MPTCP connection has subflows (1 + mptcp_subflows_max <= 9): members past this are
+ * left out of the sums. */
+#define TCP_CC_MAX_PATHS 32
+
+/* The members of cc's group a coupled algorithm `ops` weighs: established, with an RTT sample and
+ * running `ops` themselves, in the group's order but with cc first. Returns how many (at most
+ * TCP_CC_MAX_PATHS) were written to `out`; 0 when cc itself does not qualify or has no group. */
+size_t tcp_cc_group_paths(const tcp_cc_state *cc, const tcp_cc_ops *ops, tcp_cc_path *out);
+
+/* OLIA (tcp_cc_olia.c) on paths[0..n), n >= 1: alpha_r of path r, and the window increase in
+ * bytes that acknowledging `acked` bytes on path r brings in congestion avoidance (negative for a
+ * path whose window is taken from). l_r of a connection running OLIA, for tests. */
+double tcp_cc_olia_alpha(const tcp_cc_path *paths, size_t n, size_t r);
+double tcp_cc_olia_increase(const tcp_cc_path *paths, size_t n, size_t r, double mss, double acked);
+uint64_t tcp_cc_olia_l_bytes(const tcp_cc_state *cc);
+
+/* BALIA (tcp_cc_balia.c) on paths[0..n), n >= 1: alpha_r = max_k x_k / x_r with x = cwnd/rtt;
+ * the increase in bytes for `acked` bytes acknowledged on path r; the fraction of its window path
+ * r gives up on a loss, min(alpha_r, 1.5) / 2. */
+double tcp_cc_balia_alpha(const tcp_cc_path *paths, size_t n, size_t r);
+double tcp_cc_balia_increase(const tcp_cc_path *paths, size_t n, size_t r, double mss, double acked);
+double tcp_cc_balia_decrease(const tcp_cc_path *paths, size_t n, size_t r);
 
 #endif

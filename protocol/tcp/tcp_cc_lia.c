@@ -82,14 +82,7 @@ static void lia_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 		if (coupled < inc)
 			inc = coupled;
 	}
-	lia *l = priv(cc);
-	l->carry_bytes += inc;
-	if (l->carry_bytes >= 1.0) {
-		double whole = (double)(uint64_t)l->carry_bytes;
-		l->carry_bytes -= whole;
-		uint64_t cwnd = (uint64_t)cc->cwnd_bytes + (uint64_t)whole;
-		cc->cwnd_bytes = cwnd > UINT32_MAX ? UINT32_MAX : (uint32_t)cwnd;
-	}
+	tcp_cc_add_fraction(cc, &priv(cc)->carry_bytes, inc);
 }
 
 static void lia_on_congestion(tcp_cc_state *cc, sim_time_t now)

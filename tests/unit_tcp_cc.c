@@ -372,7 +372,7 @@ static tcp_cc_path path(double cwnd_segs, double rtt_s, double l_bytes)
 
 static void test_olia_alpha(void)
 {
-	/* A has the largest window, B the largest l^2/rtt: B\M = {B}, |P| = 2:
+	/* A has the largest window, B the largest l/rtt^2: B\M = {B}, |P| = 2:
 	 * alpha_B = 1/(2*1), alpha_A = -1/(2*1) */
 	tcp_cc_path two[] = { path(20, 0.1, 10000), path(10, 0.1, 100000) };
 	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(two, 2, 0), -0.5, 1e-15);
@@ -397,11 +397,11 @@ static void test_olia_alpha(void)
 	for (size_t r = 0; r < 4; r++)
 		sum += tcp_cc_olia_alpha(four, 4, r);
 	CU_ASSERT_DOUBLE_EQUAL(sum, 0, 1e-15);
-	/* best means the largest l_r^2 / rtt_r: X (300 kB, 200 ms: 4.5e11) beats Y (100 kB, 50 ms:
-	 * 2e11), though Y would win on l_r / rtt_r^2 */
-	tcp_cc_path xy[] = { path(10, 0.2, 300000), path(20, 0.05, 100000) };
-	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 0) > 0);
-	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 1) < 0);
+	/* best means the largest l_r / rtt_r^2 (a single TCP's rate, squared): Y (100 kB, 50 ms: 4e7)
+	 * beats X (300 kB, 200 ms: 7.5e6), though X would win on l_r^2 / rtt_r */
+	tcp_cc_path xy[] = { path(20, 0.2, 300000), path(10, 0.05, 100000) };
+	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 1) > 0);
+	CU_ASSERT(tcp_cc_olia_alpha(xy, 2, 0) < 0);
 	/* no loss yet anywhere (l = 0): every path is best, the ones without the largest window collect */
 	tcp_cc_path fresh[] = { path(10, 0.1, 0), path(12, 0.3, 0) };
 	CU_ASSERT_DOUBLE_EQUAL(tcp_cc_olia_alpha(fresh, 2, 0), 0.5, 1e-15);

@@ -14,7 +14,7 @@
  * over the set P of the connection's paths, where, with l_r the bytes acknowledged on r between
  * its last two losses or since its last loss, whichever is larger (the draft's l1r, l2r):
  *     M   (max_w_paths)      the paths with the largest window,
- *     B   (best_paths)       the paths with the largest l_r^2 / rtt_r,
+ *     B   (best_paths)       the paths with the largest l_r / rtt_r^2,
  *     B\M (collected_paths)  the best paths that do not have the largest window;
  *     alpha_r = 1 / (|P| * |B\M|)   for r in B\M,   when B\M is not empty,
  *             = -1 / (|P| * |M|)    for r in M,     when B\M is not empty,
@@ -81,10 +81,12 @@ uint64_t tcp_cc_olia_l_bytes(const tcp_cc_state *cc)
 	return since > o->between_losses ? since : o->between_losses;
 }
 
-/* What makes a path one of the best: l_r^2 / rtt_r (the draft's best_paths). */
+/* What makes a path one of the best: l_r / rtt_r^2. l_r estimates 1/p_r, so this is 1/(p_r rtt_r^2),
+ * the square of the rate a TCP would get on the path (Mathis): the best paths are those a single
+ * TCP would do best on, as the authors' own kernel implementation (mptcp_olia.c) ranks them. */
 static double best_metric(const tcp_cc_path *p)
 {
-	return p->l_bytes * p->l_bytes / p->rtt_s;
+	return p->l_bytes / (p->rtt_s * p->rtt_s);
 }
 
 double tcp_cc_olia_alpha(const tcp_cc_path *paths, size_t n, size_t r)

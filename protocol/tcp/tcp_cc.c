@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 const tcp_cc_ops *const tcp_cc_all[] = {
 	&tcp_cc_reno,
@@ -38,6 +39,35 @@ uint32_t tcp_cc_slow_start(tcp_cc_state *cc, uint32_t acked_bytes)
 		inc = room;
 	cc->cwnd_bytes += inc;
 	return acked_bytes - inc;
+}
+
+void tcp_cc_init_priv(tcp_cc_state *cc, size_t priv_bytes)
+{
+	memset(cc->priv, 0, priv_bytes);
+	cc->ssthresh_bytes = UINT32_MAX;
+}
+
+uint32_t tcp_cc_acked_for_avoidance(tcp_cc_state *cc, const tcp_cc_ack *ack)
+{
+	if (!cc->cwnd_limited)
+		return 0;
+	uint32_t acked = ack->acked_bytes;
+	if (tcp_cc_in_slow_start(cc))
+		acked = tcp_cc_slow_start(cc, acked);
+	return acked;
+}
+
+void tcp_cc_halve(tcp_cc_state *cc)
+{
+	cc->ssthresh_bytes = tcp_cc_half_flight(cc);
+	cc->cwnd_bytes = cc->ssthresh_bytes;
+}
+
+void tcp_cc_loss_window(tcp_cc_state *cc, unsigned consecutive)
+{
+	if (consecutive <= 1)
+		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
+	cc->cwnd_bytes = cc->mss_bytes;
 }
 
 void tcp_cc_add_fraction(tcp_cc_state *cc, double *carry, double inc_bytes)

@@ -107,6 +107,22 @@ static inline bool tcp_cc_in_slow_start(const tcp_cc_state *cc)
  * not beyond ssthresh. Returns the acked bytes left over for congestion avoidance. */
 uint32_t tcp_cc_slow_start(tcp_cc_state *cc, uint32_t acked_bytes);
 
+/* What Reno-like algorithms share, so that each file holds only what is its own: */
+/* A fresh state: `priv_bytes` of priv zeroed, ssthresh unbounded (RFC 5681 §3.1: the initial
+ * ssthresh may be arbitrarily high). */
+void tcp_cc_init_priv(tcp_cc_state *cc, size_t priv_bytes);
+/* An ACK's growth up to congestion avoidance: nothing while the sender is application-limited
+ * (RFC 7661's spirit, as Linux), then slow start (tcp_cc_slow_start). Returns the acknowledged
+ * bytes left for congestion avoidance, 0 when none are. */
+uint32_t tcp_cc_acked_for_avoidance(tcp_cc_state *cc, const tcp_cc_ack *ack);
+/* A loss detected by duplicate ACKs or SACK: ssthresh = max(FlightSize/2, 2*SMSS) (RFC 5681 §3.2
+ * eq. (4)) and cwnd = ssthresh (RFC 6675 §5 step 4.2). */
+void tcp_cc_halve(tcp_cc_state *cc);
+/* A retransmission timeout: ssthresh falls only for a segment not yet resent by the timer (the
+ * first of `consecutive` expiries), and cwnd becomes the loss window of one segment (RFC 5681
+ * §3.1). */
+void tcp_cc_loss_window(tcp_cc_state *cc, unsigned consecutive);
+
 /* Fold a congestion-avoidance increase of `inc_bytes` (negative: a decrease) into the integer
  * window: whole bytes move cwnd, the fraction waits in `*carry`. cwnd stays within [SMSS, 2^32-1];
  * a decrease stopped at SMSS drops what it still owed. The same arithmetic on every build, so the

@@ -29,7 +29,6 @@
  * carried (tcp_cc_add_fraction). */
 #include "tcp_cc.h"
 
-#include <string.h>
 
 #define BALIA_ALPHA_CAP 1.5 /* the decrease's min(alpha_r, 1.5) */
 
@@ -47,8 +46,7 @@ static balia *priv(tcp_cc_state *cc)
 static void balia_init(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	memset(cc->priv, 0, sizeof(balia));
-	cc->ssthresh_bytes = UINT32_MAX; /* RFC 5681 §3.1 */
+	tcp_cc_init_priv(cc, sizeof(balia));
 }
 
 static double rate(const tcp_cc_path *p)
@@ -86,14 +84,10 @@ double tcp_cc_balia_decrease(const tcp_cc_path *paths, size_t n, size_t r)
 static void balia_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 {
 	(void)now;
-	if (!cc->cwnd_limited) /* an application-limited sender does not grow (RFC 7661, Linux) */
+	/* slow start is TCP's, per subflow (RFC 5681 §3.1, RFC 3465); only avoidance is coupled */
+	uint32_t acked = tcp_cc_acked_for_avoidance(cc, ack);
+	if (!acked)
 		return;
-	uint32_t acked = ack->acked_bytes;
-	if (tcp_cc_in_slow_start(cc)) {
-		acked = tcp_cc_slow_start(cc, acked);
-		if (!acked)
-			return;
-	}
 	double mss = (double)cc->mss_bytes;
 	tcp_cc_path paths[TCP_CC_MAX_PATHS];
 	size_t n = tcp_cc_group_paths(cc, &tcp_cc_balia, paths);
@@ -110,9 +104,7 @@ static void balia_on_congestion(tcp_cc_state *cc, sim_time_t now)
 	tcp_cc_path paths[TCP_CC_MAX_PATHS];
 	size_t n = tcp_cc_group_paths(cc, &tcp_cc_balia, paths);
 	if (n <= 1) {
-		/* alpha = 1: halve, RFC 5681 §3.2 eq. (4) */
-		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-		cc->cwnd_bytes = cc->ssthresh_bytes;
+		tcp_cc_halve(cc); /* alpha = 1: halve, as TCP */
 		return;
 	}
 	/* the draft's decrease, from the window in use; at least 2 SMSS as RFC 5681 eq. (4) */
@@ -126,9 +118,7 @@ static void balia_on_congestion(tcp_cc_state *cc, sim_time_t now)
 static void balia_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
 {
 	(void)now;
-	if (consecutive <= 1)
-		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	cc->cwnd_bytes = cc->mss_bytes; /* RFC 5681 §3.1: the loss window */
+	tcp_cc_loss_window(cc, consecutive);
 	priv(cc)->carry_bytes = 0;
 }
 

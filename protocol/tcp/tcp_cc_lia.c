@@ -21,7 +21,6 @@
 
 #include "tcp.h"
 
-#include <string.h>
 
 typedef struct lia {
 	double carry_bytes; /* increase owed to cwnd below one byte */
@@ -37,8 +36,7 @@ static lia *priv(tcp_cc_state *cc)
 static void lia_init(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	memset(cc->priv, 0, sizeof(lia));
-	cc->ssthresh_bytes = UINT32_MAX; /* RFC 5681 §3.1 */
+	tcp_cc_init_priv(cc, sizeof(lia));
 }
 
 /* The coupled term's factor max_k(cwnd_k/rtt_k^2) / (sum_k cwnd_k/rtt_k)^2, in 1/bytes; 0 when
@@ -65,14 +63,10 @@ double tcp_cc_lia_factor(const tcp_cc_state *cc)
 static void lia_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 {
 	(void)now;
-	if (!cc->cwnd_limited) /* an application-limited sender does not grow (RFC 7661, Linux) */
+	/* slow start is TCP's, per subflow (RFC 5681 §3.1, RFC 3465); only avoidance is coupled */
+	uint32_t acked = tcp_cc_acked_for_avoidance(cc, ack);
+	if (!acked)
 		return;
-	uint32_t acked = ack->acked_bytes;
-	if (tcp_cc_in_slow_start(cc)) {
-		acked = tcp_cc_slow_start(cc, acked);
-		if (!acked)
-			return;
-	}
 	double mss = (double)cc->mss_bytes;
 	double uncoupled = (double)acked * mss / (double)cc->cwnd_bytes;
 	double factor = tcp_cc_lia_factor(cc);
@@ -88,18 +82,14 @@ static void lia_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 static void lia_on_congestion(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	/* RFC 6356 §3: a loss halves the subflow's window, as Reno (RFC 5681 eq. (4)) */
-	cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	cc->cwnd_bytes = cc->ssthresh_bytes;
+	tcp_cc_halve(cc); /* RFC 6356 §3: a loss halves the subflow's window, as Reno */
 	priv(cc)->carry_bytes = 0;
 }
 
 static void lia_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
 {
 	(void)now;
-	if (consecutive <= 1)
-		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	cc->cwnd_bytes = cc->mss_bytes; /* RFC 5681 §3.1: the loss window */
+	tcp_cc_loss_window(cc, consecutive);
 	priv(cc)->carry_bytes = 0;
 }
 

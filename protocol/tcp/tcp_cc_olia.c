@@ -45,7 +45,6 @@
  * into the integer window with its fraction carried (tcp_cc_add_fraction). */
 #include "tcp_cc.h"
 
-#include <string.h>
 
 typedef struct olia {
 	double carry_bytes;      /* increase (or decrease) owed to cwnd below one byte */
@@ -68,9 +67,8 @@ static const olia *cpriv(const tcp_cc_state *cc)
 static void olia_init(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	memset(cc->priv, 0, sizeof(olia));
+	tcp_cc_init_priv(cc, sizeof(olia));
 	priv(cc)->una_at_loss = cc->snd_una;
-	cc->ssthresh_bytes = UINT32_MAX; /* RFC 5681 §3.1 */
 }
 
 uint64_t tcp_cc_olia_l_bytes(const tcp_cc_state *cc)
@@ -130,15 +128,10 @@ double tcp_cc_olia_increase(const tcp_cc_path *paths, size_t n, size_t r, double
 static void olia_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 {
 	(void)now;
-	if (!cc->cwnd_limited) /* an application-limited sender does not grow (RFC 7661, Linux) */
+	/* slow start is TCP's, per subflow (RFC 5681 §3.1, RFC 3465); only avoidance is coupled */
+	uint32_t acked = tcp_cc_acked_for_avoidance(cc, ack);
+	if (!acked)
 		return;
-	uint32_t acked = ack->acked_bytes;
-	if (tcp_cc_in_slow_start(cc)) {
-		/* slow start is TCP's, per subflow (RFC 5681 §3.1, RFC 3465) */
-		acked = tcp_cc_slow_start(cc, acked);
-		if (!acked)
-			return;
-	}
 	double mss = (double)cc->mss_bytes;
 	tcp_cc_path paths[TCP_CC_MAX_PATHS];
 	size_t n = tcp_cc_group_paths(cc, &tcp_cc_olia, paths);
@@ -169,19 +162,15 @@ static void olia_on_congestion(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
 	note_loss(cc);
-	/* the draft: a loss halves the subflow's window, as TCP (RFC 5681 §3.2 eq. (4)) */
-	cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	cc->cwnd_bytes = cc->ssthresh_bytes;
+	tcp_cc_halve(cc); /* the draft: a loss halves the subflow's window, as TCP */
 }
 
 static void olia_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
 {
 	(void)now;
-	if (consecutive <= 1) {
+	if (consecutive <= 1)
 		note_loss(cc);
-		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	}
-	cc->cwnd_bytes = cc->mss_bytes; /* RFC 5681 §3.1: the loss window */
+	tcp_cc_loss_window(cc, consecutive);
 	priv(cc)->carry_bytes = 0;
 }
 

@@ -5,7 +5,6 @@
  * congestion avoidance, ssthresh = max(FlightSize/2, 2*SMSS) on loss, one segment after a timeout. */
 #include "tcp_cc.h"
 
-#include <string.h>
 
 typedef struct reno {
 	uint32_t bytes_acked; /* RFC 3465 §2.1: acknowledged bytes counted towards the next increase */
@@ -21,23 +20,15 @@ static reno *priv(tcp_cc_state *cc)
 static void reno_init(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	memset(cc->priv, 0, sizeof(reno));
-	/* RFC 5681 §3.1: the initial ssthresh may be arbitrarily high */
-	cc->ssthresh_bytes = UINT32_MAX;
+	tcp_cc_init_priv(cc, sizeof(reno));
 }
 
 static void reno_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 {
 	(void)now;
-	/* RFC 7661 spirit (and Linux): an application-limited sender does not grow its window */
-	if (!cc->cwnd_limited)
+	uint32_t acked = tcp_cc_acked_for_avoidance(cc, ack);
+	if (!acked)
 		return;
-	uint32_t acked = ack->acked_bytes;
-	if (tcp_cc_in_slow_start(cc)) {
-		acked = tcp_cc_slow_start(cc, acked);
-		if (!acked)
-			return;
-	}
 	/* RFC 3465 §2.1 / RFC 5681 §3.1: once a full window has been acknowledged, cwnd += SMSS */
 	reno *r = priv(cc);
 	r->bytes_acked += acked;
@@ -50,20 +41,14 @@ static void reno_on_ack(tcp_cc_state *cc, const tcp_cc_ack *ack, sim_time_t now)
 static void reno_on_congestion(tcp_cc_state *cc, sim_time_t now)
 {
 	(void)now;
-	/* RFC 5681 §3.2 step 2, eq. (4); RFC 6675 §5 step 4.2: cwnd = ssthresh */
-	cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	cc->cwnd_bytes = cc->ssthresh_bytes;
+	tcp_cc_halve(cc);
 	priv(cc)->bytes_acked = 0;
 }
 
 static void reno_on_rto(tcp_cc_state *cc, unsigned consecutive, sim_time_t now)
 {
 	(void)now;
-	/* RFC 5681 §3.1: ssthresh falls only for a segment not yet resent by the timer */
-	if (consecutive <= 1)
-		cc->ssthresh_bytes = tcp_cc_half_flight(cc);
-	/* RFC 5681 §3.1: the loss window is one segment */
-	cc->cwnd_bytes = cc->mss_bytes;
+	tcp_cc_loss_window(cc, consecutive);
 	priv(cc)->bytes_acked = 0;
 }
 

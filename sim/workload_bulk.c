@@ -4,10 +4,14 @@
  * (`direction = upload`) or server → client (`download`). The receiving application checks every
  * byte (protocol/tcp verifies each delivery against the payload function) and the run fails on a
  * mismatch. With `bytes` set the sender closes after the last byte and the transfer's completion
- * time is when the receiver has it all; with `bytes = 0B` it sends until the run ends.
- * Reports goodput, completion and handshake times, and both ends' transport counters; the
- * transport (`transport`, transport.h) writes its own time series (for TCP bulk_NAME_tcp.csv and
- * bulk_NAME_tcp_events.csv). */
+ * time is when the receiver has it all; with `bytes = 0B` it sends until the run ends. With `stop`
+ * the sender gives the transport no new data from then on and closes its side, as if its bytes
+ * were all given: what the transport holds (in flight or in its send buffer) still arrives, and
+ * the transfer completes when the receiver has it. That is how a flow joins a run for a while
+ * (competing traffic that comes and goes) without a byte count that would depend on its rate.
+ * Reports goodput over [start, completion] (or the run's end), completion and handshake times, and
+ * both ends' transport counters; the transport (`transport`, transport.h) writes its own time
+ * series (for TCP bulk_NAME_tcp.csv and bulk_NAME_tcp_events.csv). */
 #include "workload.h"
 
 #include "error.h"
@@ -20,10 +24,13 @@ static const char *const bulk_directions[] = { "upload", "download", NULL };
 static const scn_key bulk_keys[] = {
 	{ .name = "from", .type = SCN_ENDPOINT, .doc = "client HOST or HOST.IFACE (opens the connection)" },
 	{ .name = "to", .type = SCN_ENDPOINT, .doc = "server HOST or HOST.IFACE" },
-	{ .name = "bytes", .type = SCN_SIZE, .default_value = "0B", .doc = "bytes to transfer; 0B: send until the run ends" },
+	{ .name = "bytes", .type = SCN_SIZE, .default_value = "0B", .doc = "bytes to transfer; 0B: no limit, send until `stop` or the run ends" },
 	{ .name = "direction", .type = SCN_CHOICE, .default_value = "upload", .choices = bulk_directions,
 	  .doc = "upload: client to server; download: server to client" },
 	{ .name = "start", .type = SCN_TIME, .default_value = "0s", .doc = "when the client connects" },
+	{ .name = "stop", .type = SCN_TIME, .optional = true,
+	  .doc = "when the sender stops giving new data and closes (what it gave still arrives); after start; "
+		 "leave it out to send until the run ends or `bytes` are sent" },
 	{ .name = "port", .type = SCN_INT, .default_value = "5001", .min = 1, .max = 65535, .doc = "server TCP port" },
 	XPORT_SCENARIO_KEYS,
 	TCP_SCENARIO_KEYS,
@@ -36,9 +43,17 @@ struct bulk {
 	workload_path path;
 	uint16_t port;
 	bool download;
-	uint64_t total;      /* 0: unlimited */
+	uint64_t total;      /* `bytes`; 0: unlimited */
 	sim_time_t start;
+	sim_time_t stop;     /* -1: no `stop` */
 	sim_event start_ev;
+	sim_event stop_ev;
+	/* What the sender gives the transport in all, once known: `bytes`, or what it had given when
+	 * `stop` came; the transfer is complete when the receiver has that many. */
+	bool limited;
+	uint64_t limit;
+	bool stopped;        /* `stop` came before the sender had given every byte of `bytes` */
+	bool sender_closed;
 	xport *xp;
 	xport_conn *client;
 	xport_conn *server; /* the accepted connection */
@@ -56,14 +71,23 @@ struct bulk {
 static void fill(struct bulk *b, sim_time_t now)
 {
 	xport_conn *c = b->sender;
-	if (!c || (b->total && b->queued >= b->total))
+	if (!c || b->sender_closed)
 		return;
 	uint64_t space = xport_send_space(c);
-	uint64_t want = b->total ? MIN(space, b->total - b->queued) : space;
+	uint64_t want = b->limited ? MIN(space, b->limit - b->queued) : space;
 	if (want)
 		b->queued += xport_send(c, want, now);
-	if (b->total && b->queued == b->total)
+	if (b->limited && b->queued == b->limit) {
 		xport_close(c, now); /* FIN after the last byte */
+		b->sender_closed = true;
+	}
+}
+
+/* The receiver has every byte the sender is to give. */
+static void check_complete(struct bulk *b, sim_time_t now)
+{
+	if (b->limited && b->delivered >= b->limit && b->completed_at < 0)
+		b->completed_at = now;
 }
 
 static void start_sending(struct bulk *b, xport_conn *ep, sim_time_t now)
@@ -114,8 +138,7 @@ static void on_data(void *ctx, xport_conn *ep, uint64_t offset, uint64_t bytes, 
 	if (b->first_byte_at < 0)
 		b->first_byte_at = now;
 	b->delivered += bytes;
-	if (b->total && b->delivered >= b->total && b->completed_at < 0)
-		b->completed_at = now;
+	check_complete(b, now);
 }
 
 static void on_peer_fin(void *ctx, xport_conn *ep, sim_time_t now)
@@ -153,6 +176,20 @@ static void on_start(void *ctx, sim_time_t now)
 		sim_fail(b->sim, err);
 }
 
+/* `stop`: what the sender has given is all it gives. A sender not connected yet has given nothing
+ * and closes as soon as it is (fill() on connecting). */
+static void on_stop(void *ctx, sim_time_t now)
+{
+	struct bulk *b = ctx;
+	if (b->limited && b->queued == b->limit)
+		return; /* every byte of `bytes` was given already */
+	b->stopped = true;
+	b->limited = true;
+	b->limit = b->queued;
+	fill(b, now);
+	check_complete(b, now);
+}
+
 static void *bulk_create(world *w, const char *name, const scn_values *v, GError **error)
 {
 	struct bulk *b = g_new0(struct bulk, 1);
@@ -166,8 +203,20 @@ static void *bulk_create(world *w, const char *name, const scn_values *v, GError
 	b->port = (uint16_t)scn_values_int(v, "port");
 	b->download = g_strcmp0(scn_values_string(v, "direction"), "download") == 0;
 	b->total = (uint64_t)scn_values_int(v, "bytes");
+	b->limited = b->total > 0;
+	b->limit = b->total;
 	b->start = scn_values_time(v, "start");
+	b->stop = scn_values_has(v, "stop") ? scn_values_time(v, "stop") : -1;
 	b->connected_at = b->first_byte_at = b->completed_at = -1;
+	if (b->stop >= 0 && b->stop <= b->start) {
+		char *where = scn_values_where(v, "stop");
+		g_set_error(error, MPSIM_ERROR, MPSIM_ERR_INPUT, "%s: expected a time after start (%s), got %s", where,
+			    scn_values_text(v, "start"), scn_values_text(v, "stop"));
+		g_free(where);
+		g_free(b->name);
+		g_free(b);
+		return NULL;
+	}
 	GError *err = NULL;
 	b->xp = xport_new(w, name, v, &bulk_callbacks, b, &err);
 	if (!b->xp || !xport_listen(b->xp, b->path.dst_host, b->port, &err)) {
@@ -182,6 +231,9 @@ static void *bulk_create(world *w, const char *name, const scn_values *v, GError
 	}
 	sim_event_init(&b->start_ev, on_start, b);
 	sim_schedule(w->sim, &b->start_ev, b->start);
+	sim_event_init(&b->stop_ev, on_stop, b);
+	if (b->stop >= 0)
+		sim_schedule(w->sim, &b->stop_ev, b->stop);
 	return b;
 }
 
@@ -192,8 +244,10 @@ static void bulk_report(void *state, report_section *out)
 	report_set_string(out, "direction", b->download ? "download" : "upload");
 	report_set_int(out, "bytes_requested", (int64_t)b->total);
 	report_set_int(out, "bytes_delivered", (int64_t)b->delivered);
-	bool completed = b->total && b->completed_at >= 0;
+	/* completed: the receiver has every byte the sender gave, `bytes` or all it gave by `stop` */
+	bool completed = b->completed_at >= 0;
 	report_set_bool(out, "completed", completed);
+	report_set_bool(out, "stopped", b->stopped);
 	report_set_int(out, "completion_time_ns", completed ? b->completed_at - b->start : -1);
 	report_set_int(out, "handshake_ns", b->connected_at >= 0 ? b->connected_at - b->start : -1);
 	sim_time_t span = completed ? b->completed_at - b->start : end - b->start;
@@ -213,6 +267,7 @@ static void bulk_destroy(void *state)
 {
 	struct bulk *b = state;
 	sim_cancel(b->sim, &b->start_ev);
+	sim_cancel(b->sim, &b->stop_ev);
 	xport_free(b->xp);
 	g_free(b->name);
 	g_free(b);
@@ -220,7 +275,7 @@ static void bulk_destroy(void *state)
 
 const workload_ops workload_bulk = {
 	.name = "bulk",
-	.summary = "one TCP transfer of N bytes (or endless) one way: goodput, completion time",
+	.summary = "one TCP transfer of N bytes (or until a stop time, or endless) one way: goodput, completion time",
 	.keys = bulk_keys,
 	.create = bulk_create,
 	.report = bulk_report,

@@ -38,7 +38,9 @@
 
 static const uint64_t seeds[] = { 1, 2, 3 };
 
-#define WORLD_FMT                                                                                           \
+/* The network; its arguments: duration, the phone's limits and extra keys, the server's extra keys,
+ * and extra groups. */
+#define NET_FMT                                                                                             \
 	"[simulation]\nduration = %s\n"                                                                    \
 	"[host.phone]\n%s%s"                         \
 	"[host.ap]\nforward = true\n[host.pgw]\nforward = true\n[host.internet]\nforward = true\n"             \
@@ -57,17 +59,16 @@ static const uint64_t seeds[] = { 1, 2, 3 };
 	"[link.pgwc]\na = pgw.core\nb = internet.b\nrate = 1Gbit\ndelay = 1ms\n"                              \
 	"[link.s0]\na = internet.c\nb = server.eth0\nrate = 1Gbit\ndelay = 1ms\n"                             \
 	"[link.s1]\na = internet.d\nb = server.eth1\nrate = 1Gbit\ndelay = 1ms\n"                             \
-	"%s"                                                                                                  \
+	"%s"
+
+/* The network and a download of `bytes` (the last argument). */
+#define WORLD_FMT                                                                                           \
+	NET_FMT                                                                                               \
 	"[workload.x]\ntype = bulk\ntransport = mptcp\nfrom = phone.wifi\nto = server.eth0\n"                 \
 	"direction = download\nbytes = %s\ntrace_interval = 0s\n"
 
-static world *build(const char *duration, const char *phone_extra, const char *server_extra, const char *extra,
-		    const char *bytes, uint64_t seed, const char *pcap_dir)
+static world *build_text(const char *text, uint64_t seed, const char *pcap_dir)
 {
-	/* the phone's path manager limits, unless the test sets them */
-	const char *limits = strstr(phone_extra, "mptcp_subflows_max") ? ""
-			     : "mptcp_add_addr_accepted_max = 1\nmptcp_subflows_max = 2\n";
-	char *text = g_strdup_printf(WORLD_FMT, duration, limits, phone_extra, server_extra, extra, bytes);
 	scn_diag diag;
 	scn_diag_init(&diag);
 	scenario *scn = scn_load_from_data("inline.ini", text, strlen(text), NULL, (int64_t)seed, &diag);
@@ -77,6 +78,20 @@ static world *build(const char *duration, const char *phone_extra, const char *s
 		fprintf(stderr, "%s\n", (char *)g_ptr_array_index(diag.messages, i));
 	CU_ASSERT_EQUAL(diag.messages->len, 0);
 	scn_diag_fini(&diag);
+	return w;
+}
+
+/* The phone's path manager limits, unless the test sets them. */
+static const char *phone_limits(const char *phone_extra)
+{
+	return strstr(phone_extra, "mptcp_subflows_max") ? "" : "mptcp_add_addr_accepted_max = 1\nmptcp_subflows_max = 2\n";
+}
+
+static world *build(const char *duration, const char *phone_extra, const char *server_extra, const char *extra,
+		    const char *bytes, uint64_t seed, const char *pcap_dir)
+{
+	char *text = g_strdup_printf(WORLD_FMT, duration, phone_limits(phone_extra), phone_extra, server_extra, extra, bytes);
+	world *w = build_text(text, seed, pcap_dir);
 	g_free(text);
 	return w;
 }
@@ -250,6 +265,55 @@ static void test_wifi_link_silent(void)
 		CU_ASSERT_TRUE(t >= 2.0 + (20e6 - 2.0 * (WIFI_BPS + LTE_BPS) / 8) * 8 / LTE_BPS);
 		printf("\n    seed %" G_GUINT64_FORMAT ": completed at %.3f s, %" G_GINT64_FORMAT " bytes reinjected",
 		       seeds[s], t, num(sec(b, "sender"), "bytes_reinjected"));
+		destroy(w);
+	}
+}
+
+/* ---- a transfer that stops ---- */
+
+/* An endless upload and an endless download from 1 s to 4 s, with 512 KB send buffers at both ends
+ * (so that what is left at stop drains quickly even if it all went to LTE): nothing is given after
+ * 4 s; the receiver has every byte within that drain time and a few LTE round trips; both paths
+ * carried data; DATA_FIN closes the connection normally at both ends; the goodput is the bytes over
+ * [start, completion]. No random loss: the queues alone drop, one run per direction says it all. */
+static void test_stop(void)
+{
+	const char *dirs[] = { "upload", "download" };
+	const double start = 1, stop = 4, sndbuf = 512e3;
+	for (size_t d = 0; d < G_N_ELEMENTS(dirs); d++) {
+		const char *buf = "mptcp_sndbuf = 512KB\n";
+		char *text = g_strdup_printf(NET_FMT "[workload.x]\ntype = bulk\ntransport = mptcp\nfrom = phone.wifi\n"
+						     "to = server.eth0\ndirection = %s\nstart = 1s\nstop = 4s\n"
+						     "trace_interval = 0s\n",
+					     "10s", phone_limits(buf), buf, buf, "", dirs[d]);
+		world *w = build_text(text, 1, NULL);
+		g_free(text);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		run(w);
+		report_section *b = bulk(w);
+		double bytes = (double)num(b, "bytes_delivered"), t = (double)num(b, "completion_time_ns") / 1e9;
+		const report_value *g = report_get(b, "goodput_bps");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+		report_section *snd = sec(b, "sender"), *rcv = sec(b, "receiver");
+		int total, with = subflows_with_data(b, &total);
+		printf("\n    %s: %.0f bytes, complete after %.3f s, goodput %.2f Mbit/s, "
+		       "%d of %d subflows with data, sender sent %" G_GINT64_FORMAT ", closed %s/%s",
+		       dirs[d], bytes, t, g->u.d / 1e6, with, total, num(snd, "bytes_sent"),
+		       report_get(snd, "close_reason")->u.s, report_get(rcv, "close_reason")->u.s);
+		CU_ASSERT_TRUE(flag(b, "completed"));
+		CU_ASSERT_TRUE(flag(b, "stopped"));
+		CU_ASSERT_FALSE(flag(b, "failed"));
+		CU_ASSERT_TRUE(t >= stop - start);
+		CU_ASSERT_TRUE(t <= stop - start + sndbuf * 8 / LTE_BPS + 3 * LTE_RTT);
+		/* no more than both paths carry in that time; at least half of it (slow start, joins) */
+		CU_ASSERT_TRUE(bytes * 8 <= (WIFI_BPS + LTE_BPS) * t);
+		CU_ASSERT_TRUE(bytes * 8 >= 0.5 * (WIFI_BPS + LTE_BPS) * (stop - start));
+		CU_ASSERT_DOUBLE_EQUAL(g->u.d, bytes * 8 / t, 1.0);
+		CU_ASSERT_EQUAL(with, total);
+		CU_ASSERT_EQUAL(num(snd, "bytes_sent"), (int64_t)bytes); /* acknowledged at the data level */
+		CU_ASSERT_TRUE(flag(snd, "closed") && flag(rcv, "closed"));
+		CU_ASSERT_STRING_EQUAL(report_get(snd, "close_reason")->u.s, "normal");
+		CU_ASSERT_STRING_EQUAL(report_get(rcv, "close_reason")->u.s, "normal");
 		destroy(w);
 	}
 }
@@ -449,6 +513,7 @@ static CU_TestInfo tests[] = {
 	{ .pName = "100 MB within size*8/(r1+r2)*1.2 + handshakes", .pTestFunc = test_100mb },
 	{ .pName = "Wi-Fi goes down mid-transfer: reinjected, completes", .pTestFunc = test_wifi_dies },
 	{ .pName = "Wi-Fi link fails silently: stale subflows, reinjected, completes", .pTestFunc = test_wifi_link_silent },
+	{ .pName = "bulk with stop, upload and download: ends at stop, DATA_FIN", .pTestFunc = test_stop },
 	{ .pName = "v0/v1 x checksum x 4/8-byte DSN", .pTestFunc = test_matrix },
 	{ .pName = "options stripped from SYNs, SYN/ACKs, everything: plain TCP", .pTestFunc = test_strip },
 	{ .pName = "payload rewritten, one subflow: MP_FAIL, infinite mapping", .pTestFunc = test_rewrite_single_subflow },

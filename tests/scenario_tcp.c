@@ -9,6 +9,9 @@
  *  - After a loss, CUBIC's window follows W(t) = C(t−K)³ + Wmax (RFC 9438: C = 0.4, β = 0.7,
  *    K = ∛(Wmax(1−β)/C)) within 5%.
  *  - A bulk transfer on a clean link with a buffer of at least one BDP uses ≥ 95% of the link.
+ *  - A bulk transfer with `stop`, upload and download, ends at stop: what the sender had given
+ *    arrives, the connection closes normally, and the goodput is over [start, completion]; with
+ *    `bytes` too, whichever comes first ends it.
  *  - Every byte is verified by the receiver (a mismatch fails the run, so world_run() is true).
  * The links are much faster than the flows where the model assumes no queueing. */
 #include "testutil.h"
@@ -150,6 +153,72 @@ static void test_transfer_completes_and_verifies(void)
 	destroy(w);
 }
 
+/* `stop` ends an endless transfer, upload and download, on a clean 20 Mbit/s link with a 40 ms RTT
+ * and a 256 KB send buffer (the window of the path is 100 kB and the queue 150 kB, so the buffer
+ * never limits the rate, and what it holds at stop drains in 0.1 s). From 1 s to 4 s: the sender
+ * gives nothing after 4 s, the receiver has all it gave within the drain time and a few RTTs, the
+ * connection closes normally at both ends, and the goodput is the bytes over [start, completion]. */
+static void test_stop(void)
+{
+	const char *dirs[] = { "upload", "download" };
+	const double rate = 20e6, rtt = 0.040, sndbuf = 256e3, start = 1, stop = 4;
+	for (size_t d = 0; d < G_N_ELEMENTS(dirs); d++) {
+		char *bulk = g_strdup_printf("direction = %s\nstart = 1s\nstop = 4s\nsndbuf = 256KB\ntrace_interval = 0s\n",
+					     dirs[d]);
+		world *w = two_hosts("10s", "20Mbit", "20ms", "100pkt", "", bulk, 1);
+		g_free(bulk);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		CU_ASSERT_TRUE(world_run(w, NULL));
+		world_report(w);
+		report_section *x = workload(w, "x");
+		double bytes = num(x, "bytes_delivered"), t = num(x, "completion_time_ns") / 1e9;
+		double goodput = num(x, "goodput_bps");
+		printf("\n  %s stopped at %.0f s: %.0f bytes, complete after %.3f s, goodput %.2f Mbit/s", dirs[d], stop,
+		       bytes, t, goodput / 1e6);
+		CU_ASSERT_EQUAL(report_get(x, "completed")->u.b, true);
+		CU_ASSERT_EQUAL(report_get(x, "stopped")->u.b, true);
+		CU_ASSERT_EQUAL(report_get(x, "failed")->u.b, false);
+		/* not before stop; after it, no longer than the buffer's drain and the FIN's round trips */
+		CU_ASSERT_TRUE(t >= stop - start);
+		CU_ASSERT_TRUE(t <= stop - start + sndbuf * 8 / rate + 3 * rtt);
+		/* no more than the link carries in that time, and most of it (slow start aside) */
+		CU_ASSERT_TRUE(bytes * 8 <= rate * t);
+		CU_ASSERT_TRUE(bytes * 8 >= 0.85 * rate * 1448 / 1500 * (stop - start));
+		CU_ASSERT_DOUBLE_EQUAL(goodput, bytes * 8 / t, 1.0);
+		/* both ends closed: the receiver answered the sender's FIN with its own */
+		report_section *snd = report_section_find_child(x, "sender"), *rcv = report_section_find_child(x, "receiver");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(snd);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rcv);
+		printf(" (sender %s, receiver %s)", report_get(snd, "state")->u.s, report_get(rcv, "state")->u.s);
+		CU_ASSERT_STRING_EQUAL(report_get(rcv, "state")->u.s, "CLOSED");
+		CU_ASSERT_TRUE(!strcmp(report_get(snd, "state")->u.s, "CLOSED") ||
+			       !strcmp(report_get(snd, "state")->u.s, "TIME_WAIT"));
+		destroy(w);
+	}
+	/* With `bytes` too, whichever comes first ends the transfer: 1 MB is done long before stop
+	 * (not stopped, every byte), 100 MB is cut at stop (stopped, fewer bytes, completed). */
+	world *w = two_hosts("10s", "20Mbit", "20ms", "100pkt", "", "bytes = 1MB\nstart = 1s\nstop = 4s\n", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_TRUE(world_run(w, NULL));
+	world_report(w);
+	report_section *x = workload(w, "x");
+	CU_ASSERT_EQUAL(report_get(x, "stopped")->u.b, false);
+	CU_ASSERT_EQUAL(report_get(x, "completed")->u.b, true);
+	CU_ASSERT_EQUAL(num(x, "bytes_delivered"), 1e6);
+	CU_ASSERT_TRUE(num(x, "completion_time_ns") < 3e9);
+	destroy(w);
+	w = two_hosts("10s", "20Mbit", "20ms", "100pkt", "", "bytes = 100MB\nstart = 1s\nstop = 4s\nsndbuf = 256KB\n", 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_TRUE(world_run(w, NULL));
+	world_report(w);
+	x = workload(w, "x");
+	CU_ASSERT_EQUAL(report_get(x, "stopped")->u.b, true);
+	CU_ASSERT_EQUAL(report_get(x, "completed")->u.b, true);
+	CU_ASSERT_TRUE(num(x, "bytes_delivered") < 100e6 / 10);
+	CU_ASSERT_TRUE(num(x, "completion_time_ns") >= 3e9);
+	destroy(w);
+}
+
 /* The rows of table `name` (kept in memory: no sink in tests). */
 static report_table *table(world *w, const char *name)
 {
@@ -247,6 +316,7 @@ static CU_TestInfo tcp_tests[] = {
 	{ .pName = "request/response: one RTT per exchange", .pTestFunc = test_reqresp_latency },
 	{ .pName = "CUBIC window follows C(t-K)^3 + Wmax within 5%", .pTestFunc = test_cubic_window },
 	{ .pName = "10 MB over 1% loss completes, verified", .pTestFunc = test_transfer_completes_and_verifies },
+	{ .pName = "bulk with stop, upload and download: ends at stop, closes", .pTestFunc = test_stop },
 	{ .pName = "clean link with one BDP of buffer: >= 95% used", .pTestFunc = test_clean_link_utilisation },
 	{ .pName = "Reno goodput within 20% of Mathis", .pTestFunc = test_mathis },
 	TEST_END_OF_TESTS,

@@ -4,7 +4,7 @@
  *    DIR/tcp/ (summary, per-request table) and DIR/compare.csv;
  *  - compare without --modes has every mode in the table, as a row or with the reason this build
  *    cannot run it (without the mptcp transport), and exits 0; with the transport every mode runs,
- *    Apple's handover (apple-handover) and aggregate (roundrobin) included; naming a mode the build
+ *    Apple's handover (apple-handover), interactive (apple-interactive) and aggregate (minrtt) included; naming a mode the build
  *    cannot run in --modes exits 1 while the others still run;
  *  - run --mode tcp gives byte for byte the same per-request table as run with the --set list the
  *    mode printed (a mode is nothing but overrides);
@@ -76,7 +76,7 @@ static void test_compare_all(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "handover     not run: mode handover needs the mptcp transport"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "full         not run: mode full needs the mptcp transport"));
 	} else {
-		/* every mode runs: Apple's handover (apple-handover) and aggregate (roundrobin) too */
+		/* every mode runs: Apple's handover (apple-handover) and interactive (apple-interactive) too */
 		for (size_t i = 0; i < G_N_ELEMENTS(modes); i++) {
 			char *row = g_strdup_printf("\n%-12s siri ", modes[i]);
 			CU_ASSERT_PTR_NOT_NULL(strstr(out, row));

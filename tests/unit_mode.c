@@ -140,11 +140,12 @@ static void test_unavailable(void)
 	/* tcp needs nothing but TCP */
 	GError *err = NULL;
 	CU_ASSERT_TRUE(run_mode_available(run_mode_find("tcp", &err), &err));
-	/* Apple's policies are in the engine: handover (apple-handover path manager and scheduler)
-	 * and aggregate (roundrobin) run wherever the mptcp transport does */
+	/* Apple's policies are in the engine: handover (apple-handover path manager and scheduler),
+	 * interactive (apple-interactive) and aggregate (minrtt) run wherever the mptcp transport does */
 	CU_ASSERT_TRUE(in((const void *const *)pm_all, "apple-handover"));
 	CU_ASSERT_TRUE(in((const void *const *)sched_all, "apple-handover"));
-	CU_ASSERT_TRUE(in((const void *const *)sched_all, "roundrobin"));
+	CU_ASSERT_TRUE(in((const void *const *)sched_all, "apple-interactive"));
+	CU_ASSERT_TRUE(in((const void *const *)sched_all, "minrtt"));
 	bool mptcp = in((const void *const *)xport_all, "mptcp");
 	CU_ASSERT_EQUAL(run_mode_available(run_mode_find("handover", &err), &err), mptcp);
 	g_clear_error(&err);

@@ -50,7 +50,7 @@ static const scn_key host_keys[] = {
 	  .doc = "path manager (net.mptcp.pm_type): kernel (Linux's in-kernel one), fullmesh or apple-handover (Apple's handover mode)" },
 	{ .name = "mptcp_scheduler", .type = SCN_MODEL, .default_value = "minrtt",
 	  .models = (const void *const *)sched_all, .model_kind = "scheduler",
-	  .doc = "packet scheduler of the host's connections (net.mptcp.scheduler)" },
+	  .doc = "packet scheduler of the host's connections (net.mptcp.scheduler): minrtt, roundrobin, apple-handover, apple-interactive, redundant (a copy on every subflow with room), blest (waits for the fast subflow when the slow one would block the window) or ecf (waits when the fast subflow would finish first)" },
 	{ .name = "mptcp_subflows_max", .type = SCN_INT, .default_value = "2", .min = 0, .max = 8,
 	  .doc = "additional subflows per connection (ip mptcp limits set subflows)" },
 	{ .name = "mptcp_add_addr_accepted_max", .type = SCN_INT, .default_value = "0", .min = 0, .max = 8,

@@ -6,5 +6,8 @@ const sched_ops *const sched_all[] = {
 	&sched_roundrobin,
 	&sched_handover,
 	&sched_interactive,
+	&sched_redundant,
+	&sched_blest,
+	&sched_ecf,
 	NULL,
 };

@@ -32,12 +32,15 @@ typedef struct sched_subflow {
 	                            * 0 while the path delivers (a policy judging path health) */
 	bool cellular;             /* from a cellular endpoint (MPTCP_PM_ADDR_FLAG_CELLULAR) */
 	sim_time_t rto_ns;         /* the retransmission timeout, with backoff */
+	sim_time_t rttvar_ns;      /* RTT variation (RFC 6298), 0 before the first sample (ecf's delta) */
 } sched_subflow;
 
 typedef struct sched_request {
 	uint64_t data_offset; /* first byte to place */
 	uint64_t bytes;       /* contiguous bytes waiting */
 	bool reinjection;
+	uint64_t wnd_bytes;   /* the peer's window at the data level (RFC 8684 §3.3.4), from the
+	                       * oldest unacknowledged byte: what blest must not block */
 } sched_request;
 
 typedef struct sched_ops {
@@ -63,6 +66,9 @@ extern const sched_ops sched_minrtt;
 extern const sched_ops sched_roundrobin;
 extern const sched_ops sched_handover;
 extern const sched_ops sched_interactive;
+extern const sched_ops sched_redundant;
+extern const sched_ops sched_blest;
+extern const sched_ops sched_ecf;
 /* Every built-in scheduler, NULL-terminated. */
 extern const sched_ops *const sched_all[];
 

@@ -126,6 +126,7 @@ static bool subflow_view(mptcp_subflow *sf, sched_subflow *v)
 	v->rto_backoff = in.rto_backoff;
 	v->cellular = sf->cellular;
 	v->rto_ns = in.rto_ns;
+	v->rttvar_ns = in.rttvar_ns;
 	return true;
 }
 
@@ -135,6 +136,7 @@ static void push_mptcp(mptcp_conn *c, sim_time_t now)
 	for (unsigned guard = 0; guard < 100000; guard++) {
 		tcp_rangeset_trim_below(&c->reinject, c->snd_una);
 		sched_request req;
+		req.wnd_bytes = c->snd_wnd_end > c->snd_una ? c->snd_wnd_end - c->snd_una : 0;
 		if (!tcp_rangeset_empty(&c->reinject)) {
 			req.data_offset = c->reinject.v[0].start;
 			req.bytes = c->reinject.v[0].end - req.data_offset;

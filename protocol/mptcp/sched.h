@@ -62,6 +62,13 @@ static inline bool sched_subflow_has_room(const sched_subflow *s, uint64_t bytes
 	return s->active && s->room_bytes >= need && need > 0;
 }
 
+/* Helpers (sched_util.c). True when some active subflow is not a backup: backups then wait
+ * (RFC 8684 §3.3.8). */
+bool sched_any_primary(const sched_subflow *sfs, size_t n);
+/* The lowest-RTT active subflow whose backup flag is `backup` (with `need_room`, only those with
+ * room for some of `bytes`), ties to the lower id; -1 when none. */
+int sched_lowest_rtt(const sched_subflow *sfs, size_t n, bool backup, bool need_room, uint64_t bytes);
+
 extern const sched_ops sched_minrtt;
 extern const sched_ops sched_roundrobin;
 extern const sched_ops sched_handover;

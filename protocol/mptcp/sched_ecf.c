@@ -41,21 +41,6 @@ static void ecf_release(void *priv)
 	g_free(priv);
 }
 
-/* The lowest-RTT candidate, with room or not; -1 when none. */
-static int fastest(const sched_subflow *sfs, size_t n, bool backup, bool need_room, uint64_t bytes)
-{
-	int best = -1;
-	for (size_t i = 0; i < n; i++) {
-		const sched_subflow *s = &sfs[i];
-		if (!s->active || s->backup != backup || (need_room && !sched_subflow_has_room(s, bytes)))
-			continue;
-		if (best < 0 || s->srtt_ns < sfs[best].srtt_ns ||
-		    (s->srtt_ns == sfs[best].srtt_ns && s->id < sfs[best].id))
-			best = (int)i;
-	}
-	return best;
-}
-
 /* Algorithm 1: true to wait for `f`, false to send on `s`; updates the hysteresis. */
 static bool ecf_wait(ecf_state *st, const sched_subflow *f, const sched_subflow *s, uint64_t bytes)
 {
@@ -84,17 +69,15 @@ static size_t ecf_get_send(void *priv, const sched_request *req, const sched_sub
 	ecf_state *st = priv;
 	if (max == 0)
 		return 0;
-	bool any_primary = false;
-	for (size_t i = 0; i < n; i++)
-		any_primary |= sfs[i].active && !sfs[i].backup;
-	int f = fastest(sfs, n, !any_primary, false, req->bytes);
+	bool backup = !sched_any_primary(sfs, n);
+	int f = sched_lowest_rtt(sfs, n, backup, false, req->bytes);
 	if (f < 0)
 		return 0;
 	if (sched_subflow_has_room(&sfs[f], req->bytes)) {
 		out[0] = (uint32_t)f;
 		return 1;
 	}
-	int s = fastest(sfs, n, !any_primary, true, req->bytes);
+	int s = sched_lowest_rtt(sfs, n, backup, true, req->bytes);
 	if (s < 0 || ecf_wait(st, &sfs[f], &sfs[s], req->bytes))
 		return 0;
 	out[0] = (uint32_t)s;

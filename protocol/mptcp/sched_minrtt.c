@@ -8,30 +8,13 @@
  * depends on anything but the subflows' state. */
 #include "sched.h"
 
-static int pick(const sched_request *req, const sched_subflow *sfs, size_t n, bool backup)
-{
-	int best = -1;
-	for (size_t i = 0; i < n; i++) {
-		const sched_subflow *s = &sfs[i];
-		if (s->backup != backup || !sched_subflow_has_room(s, req->bytes))
-			continue;
-		if (best < 0 || s->srtt_ns < sfs[best].srtt_ns ||
-		    (s->srtt_ns == sfs[best].srtt_ns && s->id < sfs[best].id))
-			best = (int)i;
-	}
-	return best;
-}
-
 static size_t minrtt_get_send(void *priv, const sched_request *req, const sched_subflow *sfs, size_t n, uint32_t *out,
 			      size_t max)
 {
 	(void)priv;
 	if (max == 0)
 		return 0;
-	bool any_primary = false;
-	for (size_t i = 0; i < n; i++)
-		any_primary |= sfs[i].active && !sfs[i].backup;
-	int best = pick(req, sfs, n, !any_primary);
+	int best = sched_lowest_rtt(sfs, n, !sched_any_primary(sfs, n), true, req->bytes);
 	if (best < 0)
 		return 0;
 	out[0] = (uint32_t)best;

@@ -17,18 +17,8 @@ static size_t redundant_get_send(void *priv, const sched_request *req, const sch
 	(void)priv;
 	if (max == 0)
 		return 0;
-	bool any_primary = false;
-	for (size_t i = 0; i < n; i++)
-		any_primary |= sfs[i].active && !sfs[i].backup;
-	int best = -1;
-	for (size_t i = 0; i < n; i++) {
-		const sched_subflow *s = &sfs[i];
-		if (s->backup == any_primary || !sched_subflow_has_room(s, req->bytes))
-			continue;
-		if (best < 0 || s->srtt_ns < sfs[best].srtt_ns ||
-		    (s->srtt_ns == sfs[best].srtt_ns && s->id < sfs[best].id))
-			best = (int)i;
-	}
+	bool any_primary = sched_any_primary(sfs, n);
+	int best = sched_lowest_rtt(sfs, n, !any_primary, true, req->bytes);
 	if (best < 0)
 		return 0;
 	size_t k = 0;
